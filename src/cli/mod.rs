@@ -1,0 +1,166 @@
+//! The command line: `play` (the game, the default), and the trainers' tools `check` and
+//! `simulate`. Exit codes: 0 success, 1 problems found, 2 usage errors.
+
+/// `println!` that ignores a closed pipe (`calmline check | head` must not panic).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+mod check;
+mod font;
+mod replay;
+mod report;
+mod simulate;
+mod xapi;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub use font::FontCoverage;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "calmline",
+    version,
+    about = "Calmline: practise calming angry callers. Trainers write the calls as RON files."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Play a call in the game window (the default when no command is given).
+    Play(PlayArgs),
+    /// Check dialogue files: syntax, meaning, and that the game's font can draw them.
+    Check(CheckArgs),
+    /// Let bot trainees play a scenario many times: does it reward skill?
+    Simulate(SimulateArgs),
+    /// Replay a call record through the engine: same transcript and score, or where it diverges.
+    Replay(replay::ReplayArgs),
+    /// Trainees' progress and where callers are lost, from call records (text, HTML, CSV).
+    Report(report::ReportArgs),
+    /// Call records as xAPI statements; send them to a Learning Record Store with --lrs.
+    Xapi(xapi::XapiArgs),
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PlayArgs {
+    /// Go straight to this scenario (by id).
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// Interface and dialogue language.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<crate::engine::Lang>,
+    /// The trainee's name (skips the name screen).
+    #[arg(long)]
+    pub trainee: Option<String>,
+    /// The dialogues folder.
+    #[arg(long)]
+    pub dialogues: Option<PathBuf>,
+    /// Where call records are saved (default: the user's data folder).
+    #[arg(long)]
+    pub records: Option<PathBuf>,
+    /// Seed for the caller's randomness (default: a new one each call).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Start in full screen.
+    #[arg(long)]
+    pub fullscreen: bool,
+    /// Trainer preview: node ids, techniques, expected anger changes, jumps, an anger slider.
+    #[arg(long)]
+    pub trainer: bool,
+    /// Let a bot play: `best`, `random`, or reply numbers such as `1,3,2`.
+    #[arg(long)]
+    pub autoplay: Option<String>,
+    /// Save a screenshot here and exit: with --autoplay, of the debrief after playing straight
+    /// through; without, of the first screen as soon as it is drawn.
+    #[arg(long)]
+    pub screenshot: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: dialogues/).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// The font to check characters against (default: the game's shipped font).
+    #[arg(long)]
+    pub font: Option<PathBuf>,
+    /// Do not check characters against the font.
+    #[arg(long)]
+    pub no_font_check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    Random,
+    Best,
+    Worst,
+    All,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The scenario file (its personas.ron is found in its folder or above).
+    pub path: PathBuf,
+    /// Calls per policy.
+    #[arg(long, default_value_t = 1000)]
+    pub runs: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value = "all")]
+    pub policy: PolicyArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+fn parse_lang(s: &str) -> Result<crate::engine::Lang, String> {
+    crate::engine::Lang::from_id(s).ok_or_else(|| format!("unknown language `{s}`: use zh or en"))
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
+            };
+        }
+    };
+    match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
+        Command::Play(args) => play(args),
+        Command::Check(args) => check::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Xapi(args) => xapi::run(args),
+    }
+}
+
+#[cfg(feature = "game")]
+fn play(args: PlayArgs) -> i32 {
+    crate::game::run(args)
+}
+
+#[cfg(not(feature = "game"))]
+fn play(_args: PlayArgs) -> i32 {
+    eprintln!("This build of Calmline has no game window (built without the `game` feature).");
+    eprintln!("Build it with the default features: cargo run --release");
+    2
+}

@@ -1,0 +1,294 @@
+//! The debrief of a finished call: what went well, what went wrong and why, the anger
+//! curve, and per turn the feedback and the better reply the engine finds.
+
+use crate::engine::lang::Lang;
+use crate::engine::model::Scenario;
+use crate::engine::persona::{EndingKind, Mode};
+use crate::engine::planner::{Objective, Planner};
+use crate::engine::score::{self, Score};
+use crate::engine::session::Turn;
+use crate::engine::technique::{Family, Technique};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Debrief {
+    pub outcome: EndingKind,
+    pub score: Score,
+    pub turns: Vec<TurnReview>,
+    pub went_well: Vec<Note>,
+    pub went_wrong: Vec<Note>,
+    /// The anger at the start and after each turn.
+    pub curve: Vec<CurvePoint>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    pub anger: u8,
+    pub mode: Mode,
+    /// The technique of the reply that led here (`None` at the start and after silence).
+    pub technique: Option<Technique>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TurnReview {
+    /// 0-based.
+    pub turn: usize,
+    pub node: usize,
+    pub choice: Option<usize>,
+    pub technique: Option<Technique>,
+    /// The chosen reply's feedback (empty for a silence).
+    pub feedback: String,
+    pub moved_forward: bool,
+    pub anger_before: u8,
+    pub anger_after: u8,
+    pub mode_before: Mode,
+    pub mode_after: Mode,
+    /// The best reply at this turn, when it would have done better than the one chosen.
+    pub better: Option<usize>,
+    /// The final score the engine expects from the chosen reply and from the best one.
+    pub chosen_value: Option<u8>,
+    pub best_value: Option<u8>,
+}
+
+/// One point of the debrief. Front ends phrase it with [`Note::text`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum Note {
+    Resolved,
+    Calmed { from: u8, to: u8 },
+    TwoAgreements { turn: usize },
+    ReachedReasoning { turn: usize },
+    Apologised { turn: usize },
+    Recorded { turn: usize },
+    ProperClose,
+    Mistake { turn: usize, technique: Technique },
+    StageTwoTooEarly { turn: usize, technique: Technique },
+    Relapse { turn: usize },
+    Silence { turn: usize },
+    NoApology,
+    NoRecord,
+    NoClose,
+    Lost { kind: EndingKind },
+}
+
+impl Note {
+    /// The note as a sentence for the trainee. Turns are shown 1-based.
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match *self {
+            Note::Resolved => {
+                if zh {
+                    "问题得到解决，客户满意地结束了通话。".into()
+                } else {
+                    "The call was resolved and the caller left satisfied.".into()
+                }
+            }
+            Note::Calmed { from, to } => {
+                if zh {
+                    format!("客户的怒气从 {from} 降到了 {to}。")
+                } else {
+                    format!("You brought the caller's anger down from {from} to {to}.")
+                }
+            }
+            Note::TwoAgreements { turn } => {
+                if zh {
+                    format!("第 {} 轮：连续两次得到客户认同，敌意明显下降。", turn + 1)
+                } else {
+                    format!("Turn {}: two agreements in a row, and the hostility dropped.", turn + 1)
+                }
+            }
+            Note::ReachedReasoning { turn } => {
+                if zh {
+                    format!("第 {} 轮：客户进入理智模式，可以讨论解决办法了。", turn + 1)
+                } else {
+                    format!("Turn {}: the caller reached reasoning mode, ready to discuss solutions.", turn + 1)
+                }
+            }
+            Note::Apologised { turn } => {
+                if zh {
+                    format!("第 {} 轮：及时致歉。", turn + 1)
+                } else {
+                    format!("Turn {}: you apologised when it was due.", turn + 1)
+                }
+            }
+            Note::Recorded { turn } => {
+                if zh {
+                    format!("第 {} 轮：记录了诉求并承诺跟进。", turn + 1)
+                } else {
+                    format!("Turn {}: you recorded the request and promised a follow-up.", turn + 1)
+                }
+            }
+            Note::ProperClose => {
+                if zh {
+                    "在合适的时机结束了通话。".into()
+                } else {
+                    "You closed the call at the right time.".into()
+                }
+            }
+            Note::Mistake { turn, technique } => {
+                if zh {
+                    format!("第 {} 轮：{}。", turn + 1, technique.label(lang))
+                } else {
+                    format!("Turn {}: {}.", turn + 1, technique.label(lang).to_lowercase())
+                }
+            }
+            Note::StageTwoTooEarly { turn, technique } => {
+                if zh {
+                    format!("第 {} 轮：在客户还没平静、尚未两次认同时就“{}”，太早了。", turn + 1, technique.label(lang))
+                } else {
+                    format!(
+                        "Turn {}: \"{}\" came before the caller had calmed and agreed twice: too early.",
+                        turn + 1,
+                        technique.label(lang).to_lowercase()
+                    )
+                }
+            }
+            Note::Relapse { turn } => {
+                if zh {
+                    format!("第 {} 轮：客户重新回到攻击模式。", turn + 1)
+                } else {
+                    format!("Turn {}: the caller slid back into attack mode.", turn + 1)
+                }
+            }
+            Note::Silence { turn } => {
+                if zh {
+                    format!("第 {} 轮：长时间沉默，客户更生气了。", turn + 1)
+                } else {
+                    format!("Turn {}: a long silence made the caller angrier.", turn + 1)
+                }
+            }
+            Note::NoApology => {
+                if zh {
+                    "客户明显不满，却始终没有致歉。".into()
+                } else {
+                    "The caller was clearly upset, yet there was no apology.".into()
+                }
+            }
+            Note::NoRecord => {
+                if zh {
+                    "没有记录客户的诉求并承诺跟进。".into()
+                } else {
+                    "The request was never recorded with a promise to follow up.".into()
+                }
+            }
+            Note::NoClose => {
+                if zh {
+                    "没有在合适的时机结束通话。".into()
+                } else {
+                    "The call was not closed properly.".into()
+                }
+            }
+            Note::Lost { kind } => {
+                if zh {
+                    format!("通话结果：{}。", kind.label(lang))
+                } else {
+                    format!("The call ended badly: {}.", kind.label(lang))
+                }
+            }
+        }
+    }
+}
+
+/// Builds the debrief of a finished call.
+pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debrief {
+    let start = crate::engine::caller::CallState::start(scenario.persona(), scenario.caller.anger);
+    let end = turns.last().map_or(start, |t| t.after);
+    let score: Score = score::score(scenario, &end, outcome, turns);
+
+    let mut planner = Planner::new(scenario, Objective::Best);
+    let mut reviews = Vec::with_capacity(turns.len());
+    let mut well = Vec::new();
+    let mut wrong = Vec::new();
+    let mut curve = vec![CurvePoint { anger: start.anger, mode: start.mode, technique: None }];
+
+    for (i, t) in turns.iter().enumerate() {
+        let node = &scenario.nodes[t.node];
+        let reply = t.choice.and_then(|c| node.replies.get(c));
+        let technique = reply.map(|r| r.technique);
+        let values = planner.values(t.node, &t.before);
+        let best = values.iter().copied().fold(None::<crate::engine::planner::ReplyValue>, |acc, v| match acc {
+            Some(a) if a.score >= v.score => Some(a),
+            _ => Some(v),
+        });
+        let chosen_value = t.choice.and_then(|c| values.iter().find(|v| v.reply == c)).map(|v| v.score);
+        let better = match (best, chosen_value) {
+            (Some(b), Some(c)) if b.score > c => Some(b.reply),
+            (Some(b), None) => Some(b.reply),
+            _ => None,
+        };
+        reviews.push(TurnReview {
+            turn: i,
+            node: t.node,
+            choice: t.choice,
+            technique,
+            feedback: reply.map(|r| r.feedback.clone()).unwrap_or_default(),
+            moved_forward: t.moved_forward(),
+            anger_before: t.before.anger,
+            anger_after: t.after.anger,
+            mode_before: t.before.mode,
+            mode_after: t.after.mode,
+            better,
+            chosen_value,
+            best_value: best.map(|b| b.score),
+        });
+        curve.push(CurvePoint { anger: t.after.anger, mode: t.after.mode, technique });
+
+        if t.effects.two_agreements {
+            well.push(Note::TwoAgreements { turn: i });
+        }
+        if t.after.mode == Mode::Reasoning
+            && t.before.mode != Mode::Reasoning
+            && !well.iter().any(|n| matches!(n, Note::ReachedReasoning { .. }))
+        {
+            well.push(Note::ReachedReasoning { turn: i });
+        }
+        match technique {
+            Some(Technique::Apologise) if !well.iter().any(|n| matches!(n, Note::Apologised { .. })) => {
+                well.push(Note::Apologised { turn: i })
+            }
+            Some(Technique::RecordAndFollowUp) if !well.iter().any(|n| matches!(n, Note::Recorded { .. })) => {
+                well.push(Note::Recorded { turn: i })
+            }
+            Some(tech) if tech.is_mistake() => wrong.push(Note::Mistake { turn: i, technique: tech }),
+            Some(tech) if tech.family() == Family::Stage2 && t.effects.fit == Some(false) => {
+                wrong.push(Note::StageTwoTooEarly { turn: i, technique: tech })
+            }
+            _ => {}
+        }
+        if t.effects.relapse {
+            wrong.push(Note::Relapse { turn: i });
+        }
+        if t.choice.is_none() {
+            wrong.push(Note::Silence { turn: i });
+        }
+    }
+
+    let resolved = outcome == EndingKind::Resolved;
+    if resolved {
+        well.insert(0, Note::Resolved);
+    } else {
+        wrong.insert(0, Note::Lost { kind: outcome });
+    }
+    if end.anger < start.anger {
+        well.insert(usize::from(resolved), Note::Calmed { from: start.anger, to: end.anger });
+    }
+    if scenario.offers(Technique::Apologise)
+        && scenario.caller.anger >= scenario.persona().emotion_at
+        && !end.apologised
+    {
+        wrong.push(Note::NoApology);
+    }
+    if scenario.offers(Technique::RecordAndFollowUp) && !end.recorded {
+        wrong.push(Note::NoRecord);
+    }
+    let last = turns.last().and_then(|t| t.technique(scenario));
+    if resolved && scenario.offers(Technique::CloseCall) {
+        if last == Some(Technique::CloseCall) {
+            well.push(Note::ProperClose);
+        } else {
+            wrong.push(Note::NoClose);
+        }
+    }
+
+    Debrief { outcome, score, turns: reviews, went_well: well, went_wrong: wrong, curve }
+}

@@ -1,0 +1,185 @@
+//! Problems found in a dialogue or persona file, located by file, line and column.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem. `line` and `column` are 1-based (columns count characters); both are 0
+/// when the problem concerns the whole file (it cannot be read, say).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}:{line}:{column}: {severity}: {message}", file.display())]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable identifier of the kind of problem, such as `unknown-node`.
+    pub code: &'static str,
+    pub message: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The byte range in the file, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<(usize, usize)>,
+    /// A suggestion: "did you mean …", or how to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The text of the offending line, for showing without the file at hand.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub snippet: String,
+}
+
+impl Diagnostic {
+    /// A problem with the whole file.
+    pub fn file(severity: Severity, code: &'static str, file: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            span: None,
+            help: None,
+            snippet: String::new(),
+        }
+    }
+
+    /// A problem at a byte range of `text`.
+    pub fn at(
+        severity: Severity,
+        code: &'static str,
+        file: &Path,
+        text: &str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = line_col(text, start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: file.to_path_buf(),
+            line,
+            column,
+            span: Some((start, end)),
+            help: None,
+            snippet: text[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The problem as plain text: `file:line:column: error: message`, the offending line
+    /// with a caret under the column, and the help. Front ends without colour use this.
+    pub fn render_plain(&self) -> String {
+        let mut out = self.to_string();
+        if !self.snippet.is_empty() && self.line > 0 {
+            let gutter = self.line.to_string();
+            out.push_str(&format!("\n {gutter} | {}", self.snippet));
+            let pad: String = self
+                .snippet
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| {
+                    if c == '\t' {
+                        '\t'
+                    } else if is_wide(c) {
+                        '　'
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            out.push_str(&format!("\n {} | {pad}^", " ".repeat(gutter.len())));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("\n = help: {help}"));
+        }
+        out
+    }
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// 1-based line and character column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of 1-based `line` and character `column`.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[offset..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    offset + rest[..line_end].char_indices().nth(column.saturating_sub(1)).map_or(line_end, |(i, _)| i)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Counts of errors and warnings.
+pub fn tally(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "ab\n你好x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 9), (2, 3));
+        assert_eq!(offset_of(text, 2, 3), 9);
+        assert_eq!(offset_of(text, 9, 1), text.len());
+        let d = Diagnostic::at(Severity::Error, "x", Path::new("f.ron"), text, 9..10, "bad");
+        assert_eq!((d.line, d.column), (2, 3));
+        assert_eq!(d.snippet, "你好x");
+        assert_eq!(d.render_plain(), "f.ron:2:3: error: bad\n 2 | 你好x\n   | 　　^");
+    }
+}

@@ -1,0 +1,1054 @@
+//! Reading scenario and persona files: syntax errors from RON, then every meaning error
+//! at once, each located by file, line and column. Never panics, whatever the input.
+
+mod raw;
+pub(crate) mod spans;
+
+use crate::engine::diag::{Diagnostic, Severity, offset_of};
+use crate::engine::lang::Lang;
+use crate::engine::model::{self, Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, Target};
+use crate::engine::persona::{Effect, EndingKind, Persona, Swing};
+use crate::engine::technique::Technique;
+use raw::{RawPersona, RawScenario};
+use spans::{Seg, Spans};
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+/// The default reply cap of a call.
+pub const DEFAULT_MAX_TURNS: u16 = 40;
+/// The name of persona files.
+pub const PERSONAS_FILE: &str = "personas.ron";
+
+/// Which characters the shipped font can draw; `check` reports any other.
+pub type GlyphCheck<'a> = &'a dyn Fn(char) -> bool;
+
+/// Reads a file as UTF-8 text, with a located diagnostic for anything unreadable.
+#[allow(clippy::result_large_err)] // A diagnostic is returned once per file, by value.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let err = |msg: String| Diagnostic::file(Severity::Error, "unreadable", path, msg);
+    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(err("this is a folder, not a file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(err(format!(
+            "the file is {} MiB; dialogue files may be at most {} MiB",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    decode(path, bytes)
+}
+
+/// Bytes to text: a file that is not UTF-8 gets an error at the first bad byte.
+#[allow(clippy::result_large_err)] // A diagnostic is returned once per file, by value.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.replace_range(..3, "");
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
+            let mut d = Diagnostic::at(
+                Severity::Error,
+                "not-utf8",
+                path,
+                prefix,
+                prefix.len()..prefix.len(),
+                format!("this is not UTF-8 text: byte {good} (0x{:02x}) cannot start a character", bytes[good]),
+            );
+            d.help = Some("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)".into());
+            Err(d)
+        }
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).with_recursion_limit(64)
+}
+
+/// Turns a RON error into a located diagnostic with friendlier wording.
+fn syntax_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    let start = offset_of(text, e.span.start.line, e.span.start.col);
+    let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    let mut message = e.code.to_string();
+    for (from, to) in [
+        ("struct `Scenario`", "the scenario"),
+        ("struct `Caller`", "the caller"),
+        ("struct `Node`", "a node"),
+        ("struct `Reply`", "a reply"),
+        ("struct `ByMode`", "next_by_mode"),
+        ("struct `Ending`", "an ending"),
+        ("struct `Lines`", "lines"),
+        ("struct `Persona`", "a persona"),
+        ("struct `Thresholds`", "thresholds"),
+        ("struct `Effect`", "an effect"),
+        ("struct `Localized`", "a translated text (zh: …, en: …)"),
+        ("`Scenario`", "the scenario"),
+        ("`Caller`", "the caller"),
+        ("`Node`", "a node"),
+        ("`Reply`", "a reply"),
+        ("`ByMode`", "next_by_mode"),
+        ("`Ending`", "an ending"),
+        ("`Lines`", "lines"),
+        ("`Persona`", "a persona"),
+        ("`Thresholds`", "thresholds"),
+        ("`Effect`", "an effect"),
+        ("`Localized`", "a translated text (zh: …, en: …)"),
+        ("`EndingKind`", "ending kinds (resolved, escalated, hung_up)"),
+    ] {
+        message = message.replace(from, to);
+    }
+    let (code, help) = match &e.code {
+        ron::Error::Eof => ("syntax", Some("the file ends too early: a bracket or quote may be missing")),
+        ron::Error::ExceededRecursionLimit => ("too-deep", Some("values are nested too deeply")),
+        ron::Error::MissingStructField { .. } => ("missing-field", None),
+        ron::Error::NoSuchStructField { .. } => ("unknown-field", None),
+        ron::Error::DuplicateStructField { .. } => ("duplicate-field", None),
+        ron::Error::InvalidValueForType { .. } => ("wrong-type", None),
+        _ => ("syntax", None),
+    };
+    let message = if text.trim().is_empty() { "the file is empty".to_string() } else { message };
+    let mut d = Diagnostic::at(Severity::Error, code, path, text, start..end, message);
+    d.help = help.map(str::to_string);
+    d
+}
+
+/// The closest of `candidates` to `word`, if any is close.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d > 0 && *d <= (c.chars().count().max(word.chars().count()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A located problem collector for one file.
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+    spans: OnceCell<Spans>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Self {
+        Ctx { path, text, spans: OnceCell::new(), diags: Vec::new() }
+    }
+
+    fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| Spans::parse(self.text))
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        range: Option<std::ops::Range<usize>>,
+        msg: String,
+    ) -> &mut Diagnostic {
+        let d = match range {
+            Some(r) => Diagnostic::at(severity, code, self.path, self.text, r, msg),
+            None => Diagnostic::file(severity, code, self.path, msg),
+        };
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// A problem with the value at `path` (or the nearest thing that exists).
+    fn at(&mut self, severity: Severity, code: &'static str, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
+        let range = self.spans().nearest(path);
+        self.push(severity, code, range, msg.into())
+    }
+
+    /// A problem with the key at the end of `path`.
+    fn at_key(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        path: &[Seg],
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let range = self.spans().key(path).or_else(|| self.spans().nearest(path));
+        self.push(severity, code, range, msg.into())
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.is_error())
+    }
+}
+
+/// The personas a scenario can name: the built-in `default` and those read from files.
+#[derive(Clone, Debug)]
+pub struct PersonaSet {
+    personas: Vec<Arc<Persona>>,
+}
+
+impl Default for PersonaSet {
+    fn default() -> Self {
+        PersonaSet { personas: vec![Arc::new(Persona::default())] }
+    }
+}
+
+impl PersonaSet {
+    pub fn get(&self, id: &str) -> Option<&Arc<Persona>> {
+        self.personas.iter().find(|p| p.id == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Persona>> {
+        self.personas.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.personas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.personas.is_empty()
+    }
+
+    /// Adds a persona, replacing one with the same id.
+    pub fn insert(&mut self, persona: Persona) {
+        match self.personas.iter().position(|p| p.id == persona.id) {
+            Some(i) => self.personas[i] = Arc::new(persona),
+            None => self.personas.push(Arc::new(persona)),
+        }
+    }
+}
+
+/// Reads a persona file: a list of personas.
+pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>) {
+    let raw: Vec<RawPersona> = match ron_options().from_str(text) {
+        Ok(r) => r,
+        Err(e) => return (Vec::new(), vec![syntax_error(path, text, &e)]),
+    };
+    let mut cx = Ctx::new(path, text);
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, rp) in raw.iter().enumerate() {
+        let here = |rest: &[Seg<'static>]| join(&[Seg::Index(i)], rest);
+        let before = cx.diags.len();
+        let mut p = Persona {
+            id: rp.id.trim().to_string(),
+            name: rp.name.clone(),
+            about: rp.about.clone(),
+            ..Persona::default()
+        };
+        if p.id.is_empty() {
+            cx.at(Severity::Error, "empty-text", &here(&[Seg::Field("id")]), "the persona's id is empty");
+        } else if !seen.insert(p.id.clone()) {
+            cx.at(
+                Severity::Error,
+                "duplicate-id",
+                &here(&[Seg::Field("id")]),
+                format!("a persona `{}` is defined twice in this file", p.id),
+            );
+        }
+        if let Some(t) = &rp.thresholds {
+            if !(1..=100).contains(&t.attack) || !(1..=100).contains(&t.emotion) || t.emotion >= t.attack {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &here(&[Seg::Field("thresholds")]),
+                    "thresholds must satisfy 0 < emotion < attack ≤ 100",
+                )
+                .help = Some("for example: thresholds: (attack: 60, emotion: 30)".into());
+            } else {
+                p.attack_at = t.attack as u8;
+                p.emotion_at = t.emotion as u8;
+            }
+        }
+        if let Some(h) = rp.hysteresis {
+            let gap = (p.attack_at - p.emotion_at) as i64;
+            if !(0..gap.min(21)).contains(&h) {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &here(&[Seg::Field("hysteresis")]),
+                    format!("hysteresis must be 0 to {}", (gap - 1).min(20)),
+                );
+            } else {
+                p.hysteresis = h as u8;
+            }
+        }
+        if let Some(v) = rp.volatility {
+            if !(0.1..=5.0).contains(&v) {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &here(&[Seg::Field("volatility")]),
+                    "volatility must be between 0.1 and 5.0",
+                );
+            } else {
+                p.volatility = v as f32;
+            }
+        }
+        if let Some(r) = rp.relapse {
+            if !(0.0..=1.0).contains(&r) {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &here(&[Seg::Field("relapse")]),
+                    "relapse is a chance: 0.0 to 1.0",
+                );
+            } else {
+                p.relapse = r as f32;
+            }
+        }
+        if let Some(n) = rp.patience {
+            if !(1..=50).contains(&n) {
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("patience")]), "patience must be 1 to 50");
+            } else {
+                p.patience = n as u8;
+            }
+        }
+        if let Some(n) = rp.agreement_bonus {
+            if !(0..=50).contains(&n) {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &here(&[Seg::Field("agreement_bonus")]),
+                    "agreement_bonus must be 0 to 50",
+                );
+            } else {
+                p.agreement_bonus = n as u8;
+            }
+        }
+        if let Some((a, b)) = rp.silence {
+            if !(0..=50).contains(&a) || !(0..=50).contains(&b) {
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("silence")]), "silence adds 0 to 50 anger");
+            } else {
+                p.silence = Swing(a as i16, b as i16);
+            }
+        }
+        if let Some(k) = rp.breaking_point {
+            if k == EndingKind::Resolved {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &here(&[Seg::Field("breaking_point")]),
+                    "at its breaking point a caller escalates or hangs up, not resolves",
+                );
+            } else {
+                p.breaking_point = k;
+            }
+        }
+        let mut seen_tech = HashSet::new();
+        for (k, (tid, eff)) in rp.effects.0.iter().enumerate() {
+            let key_path = join(&[Seg::Index(i), Seg::Field("effects")], &[Seg::Key(tid.as_str(), 0)]);
+            let Some(t) = Technique::from_id(tid) else {
+                let d =
+                    cx.at_key(Severity::Error, "unknown-technique", &key_path, format!("unknown technique `{tid}`"));
+                d.help = Some(technique_help(tid));
+                continue;
+            };
+            if !seen_tech.insert(t) {
+                let dup = join(&[Seg::Index(i), Seg::Field("effects")], &[Seg::Key(tid.as_str(), 1)]);
+                cx.at_key(Severity::Error, "duplicate-id", &dup, format!("technique `{tid}` appears twice in effects"));
+                continue;
+            }
+            let _ = k;
+            let mut e: Effect = p.effects[t.index()];
+            for (mode, range, slot) in [
+                ("attack", eff.attack, &mut e.attack),
+                ("emotion", eff.emotion, &mut e.emotion),
+                ("reasoning", eff.reasoning, &mut e.reasoning),
+            ] {
+                if let Some((a, b)) = range {
+                    if !(-100..=100).contains(&a) || !(-100..=100).contains(&b) {
+                        let mut path = key_path.clone();
+                        path.push(Seg::Field(mode));
+                        cx.at(Severity::Error, "out-of-range", &path, "anger changes must be between -100 and 100");
+                    } else {
+                        *slot = Swing(a as i16, b as i16);
+                    }
+                }
+            }
+            p.effects[t.index()] = e;
+        }
+        if cx.diags.len() == before {
+            out.push(p);
+        }
+    }
+    let mut diags = cx.diags;
+    diags.sort_by_key(|d| (d.line, d.column));
+    (out, diags)
+}
+
+fn technique_help(id: &str) -> String {
+    match Technique::suggest(id) {
+        Some(t) => format!("did you mean `{}`?", t.id()),
+        None => format!("techniques are: {}", Technique::ALL.map(|t| t.id()).join(", ")),
+    }
+}
+
+/// What a scenario parse needs besides the text.
+#[derive(Clone, Copy, Default)]
+pub struct ScenarioContext<'a> {
+    /// The language the folder implies (`dialogues/zh/…`).
+    pub folder_lang: Option<Lang>,
+    pub glyphs: Option<GlyphCheck<'a>>,
+}
+
+/// Reads one scenario. Returns it when there are no errors (warnings are allowed).
+pub fn parse_scenario(
+    path: &Path,
+    text: &str,
+    personas: &PersonaSet,
+    context: ScenarioContext,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let raw: RawScenario = match ron_options().from_str(text) {
+        Ok(r) => r,
+        Err(e) => return (None, vec![syntax_error(path, text, &e)]),
+    };
+    let mut cx = Ctx::new(path, text);
+    let scenario = build_scenario(&mut cx, raw, personas, context);
+    let mut diags = std::mem::take(&mut cx.diags);
+    diags.sort_by_key(|d| (d.line, d.column));
+    let scenario = if diags.iter().any(|d| d.is_error()) { None } else { scenario };
+    (scenario, diags)
+}
+
+fn non_empty(cx: &mut Ctx, s: &str, path: &[Seg], what: &str) {
+    if s.trim().is_empty() {
+        cx.at(Severity::Error, "empty-text", path, format!("{what} is empty"));
+    }
+}
+
+fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context: ScenarioContext) -> Option<Scenario> {
+    use Seg::{Field, Index, Key};
+    non_empty(cx, &raw.id, &[Field("id")], "the scenario's id");
+    non_empty(cx, &raw.title, &[Field("title")], "the title");
+    if raw.brief.trim().is_empty() {
+        cx.at(Severity::Warning, "no-brief", &[Field("brief")], "the scenario has no brief for the trainee").help =
+            Some("add brief: \"…\" telling the trainee who is calling and why".into());
+    }
+    let lang = match raw.lang.as_deref() {
+        None => context.folder_lang.unwrap_or_default(),
+        Some(l) => match Lang::from_id(l) {
+            Some(lang) => {
+                if let Some(folder) = context.folder_lang.filter(|f| *f != lang) {
+                    cx.at(
+                        Severity::Warning,
+                        "language-mismatch",
+                        &[Field("lang")],
+                        format!("the file says `{lang}` but sits in the `{folder}` folder"),
+                    );
+                }
+                lang
+            }
+            None => {
+                cx.at(Severity::Error, "unknown-language", &[Field("lang")], format!("unknown language `{l}`")).help =
+                    Some("use \"zh\" (Chinese, Simplified or Traditional) or \"en\"".into());
+                Lang::default()
+            }
+        },
+    };
+    let difficulty = match raw.difficulty {
+        None => 2,
+        Some(d @ 1..=5) => d as u8,
+        Some(_) => {
+            cx.at(Severity::Error, "out-of-range", &[Field("difficulty")], "difficulty must be 1 (easy) to 5 (hard)");
+            2
+        }
+    };
+    non_empty(cx, &raw.caller.name, &[Field("caller"), Field("name")], "the caller's name");
+    let persona_id = raw.caller.persona.as_deref().unwrap_or("default");
+    let persona = match personas.get(persona_id) {
+        Some(p) => Arc::clone(p),
+        None => {
+            let ids: Vec<&str> = personas.iter().map(|p| p.id.as_str()).collect();
+            let help = match did_you_mean(persona_id, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known personas: {}", ids.join(", ")),
+            };
+            cx.at(
+                Severity::Error,
+                "unknown-persona",
+                &[Field("caller"), Field("persona")],
+                format!("unknown persona `{persona_id}`"),
+            )
+            .help = Some(help);
+            Arc::new(Persona::default())
+        }
+    };
+    let anger = match raw.caller.anger {
+        None => 80,
+        Some(a @ 0..=100) => a as u8,
+        Some(_) => {
+            cx.at(Severity::Error, "out-of-range", &[Field("caller"), Field("anger")], "anger must be 0 to 100");
+            80
+        }
+    };
+    let time_limit = check_time(cx, raw.time_limit, &[Field("time_limit")]);
+    let max_turns = match raw.max_turns {
+        None => DEFAULT_MAX_TURNS,
+        Some(n @ 1..=500) => n as u16,
+        Some(_) => {
+            cx.at(Severity::Error, "out-of-range", &[Field("max_turns")], "max_turns must be 1 to 500");
+            DEFAULT_MAX_TURNS
+        }
+    };
+
+    // Ids.
+    let mut ids: HashMap<&str, Target> = HashMap::with_capacity(raw.nodes.0.len() + raw.endings.0.len());
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    if raw.nodes.0.is_empty() {
+        cx.at(Severity::Error, "no-nodes", &[Field("nodes")], "the scenario has no nodes");
+    }
+    for (i, (id, _)) in raw.nodes.0.iter().enumerate() {
+        let n = counts.entry(id.as_str()).or_insert(0);
+        if *n > 0 {
+            cx.at_key(
+                Severity::Error,
+                "duplicate-id",
+                &[Field("nodes"), Key(id.as_str(), *n)],
+                format!("node `{id}` is defined more than once"),
+            );
+        } else if id.trim().is_empty() {
+            cx.at_key(Severity::Error, "empty-text", &[Field("nodes"), Key("", 0)], "a node's id is empty");
+        } else {
+            ids.insert(id.as_str(), Target::Node(i));
+        }
+        *n += 1;
+    }
+    let mut ending_counts: HashMap<&str, usize> = HashMap::new();
+    for (i, (id, e)) in raw.endings.0.iter().enumerate() {
+        let n = ending_counts.entry(id.as_str()).or_insert(0);
+        let key = [Field("endings"), Key(id.as_str(), *n)];
+        if *n > 0 {
+            cx.at_key(Severity::Error, "duplicate-id", &key, format!("ending `{id}` is defined more than once"));
+        } else if counts.contains_key(id.as_str()) {
+            cx.at_key(Severity::Error, "duplicate-id", &key, format!("`{id}` is both a node and an ending"));
+        } else if id.trim().is_empty() {
+            cx.at_key(Severity::Error, "empty-text", &key, "an ending's id is empty");
+        } else {
+            ids.insert(id.as_str(), Target::Ending(i));
+        }
+        *n += 1;
+        let mut line_path = key.to_vec();
+        line_path.push(Field("line"));
+        non_empty(cx, &e.line, &line_path, "the ending's closing line");
+    }
+    let all_ids = || raw.nodes.0.iter().map(|(k, _)| k.as_str()).chain(raw.endings.0.iter().map(|(k, _)| k.as_str()));
+    let resolve = |cx: &mut Ctx, id: &str, path: &[Seg]| -> Option<Target> {
+        match ids.get(id) {
+            Some(t) => Some(*t),
+            None => {
+                let help = did_you_mean(id, all_ids()).map(|s| format!("did you mean `{s}`?"));
+                let d = cx.at(Severity::Error, "unknown-node", path, format!("no node or ending is called `{id}`"));
+                d.help = help.or_else(|| Some("a reply's next names a node or an ending of this scenario".into()));
+                None
+            }
+        }
+    };
+
+    let start = match raw.start.as_deref() {
+        None => 0,
+        Some(s) => match resolve(cx, s, &[Field("start")]) {
+            Some(Target::Node(i)) => i,
+            Some(Target::Ending(_)) => {
+                cx.at(Severity::Error, "start-is-ending", &[Field("start")], "the call cannot start at an ending");
+                0
+            }
+            None => 0,
+        },
+    };
+
+    // Nodes and replies.
+    let mut nodes = Vec::with_capacity(raw.nodes.0.len());
+    let placeholder = Target::Ending(usize::MAX);
+    let mut occurrences: HashMap<&str, usize> = HashMap::with_capacity(raw.nodes.0.len());
+    for (id, rn) in &raw.nodes.0 {
+        let nid = id.as_str();
+        let seen = occurrences.entry(nid).or_insert(0);
+        let occurrence = *seen;
+        *seen += 1;
+        let np = [Field("nodes"), Key(nid, occurrence)];
+        let sub = |rest: &[Seg<'static>]| join(&np, rest);
+        non_empty(cx, &rn.line, &sub(&[Field("line")]), "the caller's line");
+        for (v, text) in rn.variants.iter().enumerate() {
+            non_empty(cx, text, &sub(&[Field("variants"), Index(v)]), "a line variant");
+        }
+        let node_time = check_time(cx, rn.time_limit, &sub(&[Field("time_limit")]));
+        if rn.replies.is_empty() {
+            cx.at_key(Severity::Error, "no-replies", &np, format!("node `{id}` has no replies and is not an ending"))
+                .help = Some("give it replies, or point the replies that lead here at an ending instead".into());
+        }
+        let mut replies = Vec::with_capacity(rn.replies.len());
+        for (r, rr) in rn.replies.iter().enumerate() {
+            let rp = sub(&[Field("replies"), Index(r)]);
+            let with = |f: &'static str| join(&rp, &[Field(f)]);
+            non_empty(cx, &rr.text, &with("text"), "the reply's text");
+            let technique = match Technique::from_id(rr.technique.trim()) {
+                Some(t) => t,
+                None => {
+                    let d = cx.at(
+                        Severity::Error,
+                        "unknown-technique",
+                        &with("technique"),
+                        format!("unknown technique `{}`", rr.technique),
+                    );
+                    d.help = Some(technique_help(&rr.technique));
+                    Technique::Other
+                }
+            };
+            if rr.feedback.trim().is_empty() {
+                cx.at(Severity::Warning, "no-feedback", &rp, "this reply has no feedback for the debrief").help =
+                    Some("add feedback: \"…\" saying why this reply helps or hurts".into());
+            }
+            let anger = match rr.anger {
+                None => None,
+                Some(a @ -100..=100) => Some(a as i16),
+                Some(_) => {
+                    cx.at(
+                        Severity::Error,
+                        "out-of-range",
+                        &with("anger"),
+                        "an anger change must be between -100 and 100",
+                    );
+                    None
+                }
+            };
+            let default = match rr.next.as_deref() {
+                Some(n) => resolve(cx, n, &with("next")),
+                None => None,
+            };
+            let mut next = Next::same(default.unwrap_or(placeholder));
+            match &rr.next_by_mode {
+                Some(by) => {
+                    for (mode, slot, value) in [
+                        ("attack", &mut next.attack, &by.attack),
+                        ("emotion", &mut next.emotion, &by.emotion),
+                        ("reasoning", &mut next.reasoning, &by.reasoning),
+                    ] {
+                        match value {
+                            Some(n) => {
+                                let mut p = with("next_by_mode");
+                                p.push(Field(mode));
+                                if let Some(t) = resolve(cx, n, &p) {
+                                    *slot = t;
+                                }
+                            }
+                            None if rr.next.is_none() => {
+                                cx.at(
+                                    Severity::Error,
+                                    "no-next",
+                                    &with("next_by_mode"),
+                                    format!("next_by_mode has no `{mode}` and the reply has no next to fall back on"),
+                                );
+                            }
+                            None => {}
+                        }
+                    }
+                }
+                None if rr.next.is_none() => {
+                    cx.at(Severity::Error, "no-next", &rp, "this reply does not say where the call goes next").help =
+                        Some("add next: \"node-id\" (or an ending's id)".into());
+                }
+                None => {}
+            }
+            replies.push(Reply { text: rr.text.clone(), technique, feedback: rr.feedback.clone(), next, anger });
+        }
+        if !replies.is_empty() {
+            let first = replies[0].technique;
+            if replies.iter().all(|r| r.technique == first) {
+                let msg = if replies.len() == 1 {
+                    format!("node `{id}` offers a single reply: the trainee has no choice to make")
+                } else {
+                    format!(
+                        "every reply at node `{id}` uses `{}`: the trainee cannot tell techniques apart here",
+                        first.id()
+                    )
+                };
+                cx.at_key(Severity::Warning, "one-technique", &np, msg);
+            }
+        }
+        nodes.push(Node {
+            id: id.clone(),
+            line: rn.line.clone(),
+            variants: rn.variants.clone(),
+            replies,
+            time_limit: node_time,
+        });
+    }
+
+    let mut endings: Vec<Ending> = raw
+        .endings
+        .0
+        .iter()
+        .map(|(id, e)| Ending { id: id.clone(), kind: e.kind, line: e.line.clone(), builtin: false })
+        .collect();
+    for kind in EndingKind::ALL {
+        if !endings.iter().any(|e| e.kind == kind) {
+            endings.push(Ending {
+                id: format!("builtin-{}", kind.id()),
+                kind,
+                line: model::builtin_ending_line(kind, lang).to_string(),
+                builtin: true,
+            });
+        }
+    }
+
+    let defaults = model::builtin_lines(lang);
+    let pick = |given: &Vec<String>, fallback: Vec<String>| if given.is_empty() { fallback } else { given.clone() };
+    for (list, name) in [(&raw.lines.agree, "agree"), (&raw.lines.relapse, "relapse"), (&raw.lines.silence, "silence")]
+    {
+        for (i, l) in list.iter().enumerate() {
+            non_empty(cx, l, &[Field("lines"), Field(name), Index(i)], "a caller line");
+        }
+    }
+    let lines = CallerLines {
+        agree: pick(&raw.lines.agree, defaults.agree),
+        relapse: pick(&raw.lines.relapse, defaults.relapse),
+        silence: pick(&raw.lines.silence, defaults.silence),
+    };
+
+    let mut scenario = Scenario {
+        id: raw.id.trim().to_string(),
+        title: raw.title,
+        lang,
+        brief: raw.brief,
+        difficulty,
+        caller: Caller { name: raw.caller.name, persona, anger },
+        time_limit,
+        max_turns,
+        start,
+        nodes,
+        endings,
+        lines,
+        source: Some(cx.path.to_path_buf()),
+        fingerprint: fingerprint(cx.text),
+        facts: Facts::default(),
+    };
+
+    check_graph(cx, &scenario);
+    if let Some(glyphs) = context.glyphs {
+        check_glyphs(cx, &scenario, glyphs);
+    }
+    if cx.has_errors() {
+        return None;
+    }
+    scenario.compute_facts();
+    Some(scenario)
+}
+
+fn check_time(cx: &mut Ctx, t: Option<f64>, path: &[Seg]) -> Option<f32> {
+    match t {
+        None => None,
+        Some(s) if (1.0..=600.0).contains(&s) => Some(s as f32),
+        Some(_) => {
+            cx.at(Severity::Error, "out-of-range", path, "a time limit must be 1 to 600 seconds");
+            None
+        }
+    }
+}
+
+/// Reachability, ways out, and a path to a resolved ending.
+fn check_graph(cx: &mut Ctx, s: &Scenario) {
+    use Seg::{Field, Key};
+    let n = s.nodes.len();
+    if n == 0 {
+        return;
+    }
+    let node_key = |i: usize| [Field("nodes"), Key(s.nodes[i].id.as_str(), 0)];
+    // Targets that did not resolve are already reported; treat them as ways out so they
+    // cause no further errors here.
+    let successors = |i: usize| s.nodes[i].replies.iter().flat_map(|r| r.next.targets());
+    let unresolved =
+        s.nodes.iter().flat_map(|n| &n.replies).flat_map(|r| r.next.targets()).any(|t| t == Target::Ending(usize::MAX));
+    // Forward reachability from the start.
+    let mut reached = vec![false; n];
+    let mut queue = VecDeque::from([s.start]);
+    reached[s.start] = true;
+    let mut resolved_reachable = false;
+    while let Some(i) = queue.pop_front() {
+        for t in successors(i) {
+            match t {
+                Target::Node(j) if !reached[j] => {
+                    reached[j] = true;
+                    queue.push_back(j);
+                }
+                Target::Ending(e) if s.endings.get(e).map(|e| e.kind) == Some(EndingKind::Resolved) => {
+                    resolved_reachable = true
+                }
+                _ => {}
+            }
+        }
+    }
+    // A node defined twice is reported as a duplicate; the copy is not judged again.
+    let first = |i: usize| s.nodes.iter().position(|m| m.id == s.nodes[i].id) == Some(i);
+    for i in (0..n).filter(|&i| !reached[i] && first(i)) {
+        cx.at_key(
+            Severity::Error,
+            "unreachable",
+            &node_key(i),
+            format!("node `{}` can never be reached from the start", s.nodes[i].id),
+        )
+        .help = Some("point a reply's next at it, or remove it".into());
+    }
+    // Backward: which nodes can reach some ending?
+    let mut preds = vec![Vec::new(); n];
+    let mut exits = vec![false; n];
+    let mut queue = VecDeque::new();
+    for (i, exit) in exits.iter_mut().enumerate() {
+        for t in successors(i) {
+            match t {
+                Target::Node(j) => preds[j].push(i),
+                Target::Ending(_) if !*exit => {
+                    *exit = true;
+                    queue.push_back(i);
+                }
+                Target::Ending(_) => {}
+            }
+        }
+    }
+    while let Some(j) = queue.pop_front() {
+        for &i in &preds[j] {
+            if !exits[i] {
+                exits[i] = true;
+                queue.push_back(i);
+            }
+        }
+    }
+    for i in (0..n).filter(|&i| reached[i] && !exits[i] && !s.nodes[i].replies.is_empty()) {
+        cx.at_key(
+            Severity::Error,
+            "no-way-out",
+            &node_key(i),
+            format!(
+                "node `{}` is in a loop with no way out: no reply from here ever leads to an ending",
+                s.nodes[i].id
+            ),
+        );
+    }
+    if !resolved_reachable && !unresolved {
+        let d = cx.at(
+            Severity::Error,
+            "no-resolution",
+            &[Field("endings")],
+            "no path through the call reaches a resolved ending",
+        );
+        d.help = Some("add an ending with kind: resolved and point a reply at it".into());
+    }
+}
+
+fn check_glyphs(cx: &mut Ctx, s: &Scenario, glyphs: GlyphCheck) {
+    let mut missing: Vec<char> = Vec::new();
+    let mut seen = HashSet::new();
+    let texts = std::iter::once(s.title.as_str())
+        .chain([s.brief.as_str(), s.caller.name.as_str()])
+        .chain(
+            s.nodes.iter().flat_map(|n| std::iter::once(n.line.as_str()).chain(n.variants.iter().map(String::as_str))),
+        )
+        .chain(s.nodes.iter().flat_map(|n| n.replies.iter().flat_map(|r| [r.text.as_str(), r.feedback.as_str()])))
+        .chain(s.endings.iter().filter(|e| !e.builtin).map(|e| e.line.as_str()))
+        .chain(s.lines.agree.iter().chain(&s.lines.relapse).chain(&s.lines.silence).map(String::as_str));
+    for text in texts {
+        for c in text.chars() {
+            if !c.is_whitespace() && !c.is_control() && seen.insert(c) && !glyphs(c) {
+                missing.push(c);
+            }
+        }
+    }
+    for c in missing {
+        let offset = cx.text.find(c);
+        let range = offset.map(|o| o..o + c.len_utf8());
+        cx.push(
+            Severity::Error,
+            "missing-glyph",
+            range,
+            format!("the game's font has no glyph for `{c}` (U+{:04X}); trainees would see an empty box", c as u32),
+        )
+        .help = Some("use another character, or add it to the font: python3 tools/font/subset.py".into());
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions, unlike the standard hasher.
+pub fn fingerprint(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Everything read from some dialogue folders and files.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    pub scenarios: Vec<Arc<Scenario>>,
+    pub personas: PersonaSet,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file read, scenario or persona.
+    pub files: Vec<PathBuf>,
+}
+
+impl Library {
+    /// Reads every `.ron` file under `paths` (folders are searched recursively). Persona
+    /// files (`personas.ron`) found there or in a parent folder of a path are read first.
+    pub fn load(paths: &[PathBuf], glyphs: Option<GlyphCheck>) -> Library {
+        let mut lib = Library::default();
+        let mut files = Vec::new();
+        for p in paths {
+            collect_files(p, &mut files, &mut lib.diagnostics);
+        }
+        // Persona files: those listed, plus the nearest personas.ron above each path.
+        let mut persona_files: Vec<PathBuf> = files.iter().filter(|f| is_persona_file(f)).cloned().collect();
+        for p in paths {
+            let mut dir = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
+            while let Some(d) = dir {
+                let candidate = d.join(PERSONAS_FILE);
+                if candidate.is_file() {
+                    if !persona_files.iter().any(|f| same_file(f, &candidate)) {
+                        persona_files.push(candidate);
+                    }
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let mut origin: HashMap<String, PathBuf> = HashMap::new();
+        for pf in &persona_files {
+            lib.files.push(pf.clone());
+            let text = match read_text(pf) {
+                Ok(t) => t,
+                Err(d) => {
+                    lib.diagnostics.push(d);
+                    continue;
+                }
+            };
+            let (personas, diags) = parse_personas(pf, &text);
+            lib.diagnostics.extend(diags);
+            for p in personas {
+                if let Some(first) = origin.get(&p.id) {
+                    let offset = text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
+                    lib.diagnostics.push(Diagnostic::at(
+                        Severity::Error,
+                        "duplicate-id",
+                        pf,
+                        &text,
+                        offset..offset + p.id.len() + 2,
+                        format!("persona `{}` is also defined in {}", p.id, first.display()),
+                    ));
+                    continue;
+                }
+                origin.insert(p.id.clone(), pf.clone());
+                lib.personas.insert(p);
+            }
+        }
+        let mut seen: HashMap<(Lang, String), PathBuf> = HashMap::new();
+        for f in files.iter().filter(|f| !is_persona_file(f)) {
+            lib.files.push(f.clone());
+            let text = match read_text(f) {
+                Ok(t) => t,
+                Err(d) => {
+                    lib.diagnostics.push(d);
+                    continue;
+                }
+            };
+            let folder_lang = f.parent().and_then(|d| d.file_name()).and_then(|n| n.to_str()).and_then(Lang::from_id);
+            let (scenario, diags) = parse_scenario(f, &text, &lib.personas, ScenarioContext { folder_lang, glyphs });
+            lib.diagnostics.extend(diags);
+            if let Some(s) = scenario {
+                let key = (s.lang, s.id.clone());
+                if let Some(first) = seen.get(&key) {
+                    let offset = text.find(&format!("\"{}\"", s.id)).unwrap_or(0);
+                    lib.diagnostics.push(
+                        Diagnostic::at(
+                            Severity::Error,
+                            "duplicate-id",
+                            f,
+                            &text,
+                            offset..offset + s.id.len() + 2,
+                            format!("scenario id `{}` ({}) is already used by {}", s.id, s.lang, first.display()),
+                        )
+                        .with_help("each call needs its own id within a language"),
+                    );
+                    continue;
+                }
+                seen.insert(key, f.clone());
+                lib.scenarios.push(Arc::new(s));
+            }
+        }
+        lib.scenarios.sort_by(|a, b| (a.lang, a.difficulty, &a.id).cmp(&(b.lang, b.difficulty, &b.id)));
+        lib
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The scenario with `id` in `lang`, else in any language.
+    pub fn find(&self, id: &str, lang: Lang) -> Option<&Arc<Scenario>> {
+        self.scenarios
+            .iter()
+            .find(|s| s.id == id && s.lang == lang)
+            .or_else(|| self.scenarios.iter().find(|s| s.id == id))
+    }
+
+    pub fn in_lang(&self, lang: Lang) -> impl Iterator<Item = &Arc<Scenario>> {
+        self.scenarios.iter().filter(move |s| s.lang == lang)
+    }
+}
+
+fn is_persona_file(p: &Path) -> bool {
+    p.file_name().and_then(|n| n.to_str()) == Some(PERSONAS_FILE)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn collect_files(p: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+    if p.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+            Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+            Err(e) => {
+                diags.push(Diagnostic::file(Severity::Error, "unreadable", p, format!("cannot read the folder: {e}")));
+                return;
+            }
+        };
+        entries.sort();
+        for e in entries {
+            let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if e.is_dir() {
+                collect_files(&e, out, diags);
+            } else if e.extension().and_then(|x| x.to_str()) == Some("ron") {
+                out.push(e);
+            }
+        }
+    } else if p.exists() {
+        out.push(p.to_path_buf());
+    } else {
+        diags.push(Diagnostic::file(Severity::Error, "not-found", p, "no such file or folder"));
+    }
+}
+
+fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
+    let mut p = Vec::with_capacity(base.len() + rest.len());
+    p.extend_from_slice(base);
+    p.extend_from_slice(rest);
+    p
+}

@@ -1,0 +1,40 @@
+//! The Calmline engine: scenarios, the caller's anger model, sessions, scoring, debriefs,
+//! simulation and records. Plain Rust with no Bevy: it returns values (events, results,
+//! diagnostics), never prints, and never panics on bad input.
+//!
+//! A typical use:
+//! ```ignore
+//! let library = Library::load(&["dialogues".into()], None);
+//! let scenario = library.find("double-charge", Lang::En).unwrap().clone();
+//! let mut session = Session::new(scenario, 42);
+//! let events = session.choose(0, 3.5)?;
+//! ```
+
+pub mod caller;
+pub mod debrief;
+pub mod diag;
+pub mod lang;
+pub mod load;
+pub mod model;
+pub mod persona;
+pub mod planner;
+pub mod record;
+pub mod replay;
+pub mod report;
+pub mod score;
+pub mod session;
+pub mod simulate;
+pub mod technique;
+pub mod testkit;
+pub mod xapi;
+
+pub use caller::CallState;
+pub use debrief::{Debrief, Note, TurnReview};
+pub use diag::{Diagnostic, Severity};
+pub use lang::{Lang, Localized};
+pub use load::{Library, PersonaSet};
+pub use model::{Ending, Next, Node, Reply, Scenario, Target};
+pub use persona::{EndingKind, Mode, Persona};
+pub use score::{Grade, PartKind, Score};
+pub use session::{Choice, Event, Session, SessionError, Turn};
+pub use technique::{Family, Technique};

@@ -1,0 +1,248 @@
+//! The scenario model as the engine runs it: ids resolved to indices, defaults filled in.
+//! Files are read into this by [`crate::engine::load`].
+
+use crate::engine::lang::Lang;
+use crate::engine::persona::{EndingKind, Mode, Persona};
+use crate::engine::technique::Technique;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One call: a caller, a graph of caller turns, and the ways it can end.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub lang: Lang,
+    /// Shown to the trainee before the call.
+    pub brief: String,
+    /// 1 (easy) to 5 (hard).
+    pub difficulty: u8,
+    pub caller: Caller,
+    /// Seconds the trainee has for each reply, unless a node sets its own.
+    pub time_limit: Option<f32>,
+    /// The caller hangs up after this many turns, whatever happens.
+    pub max_turns: u16,
+    pub start: usize,
+    pub nodes: Vec<Node>,
+    /// The scenario's endings, then a built-in one for each kind it did not define.
+    pub endings: Vec<Ending>,
+    pub lines: CallerLines,
+    /// The file it came from, when it came from a file.
+    pub source: Option<PathBuf>,
+    /// A hash of the file's text: a record made on another version is detected on replay.
+    pub fingerprint: u64,
+    /// Facts about the graph, computed once at load.
+    pub facts: Facts,
+}
+
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub name: String,
+    pub persona: Arc<Persona>,
+    /// Anger at the start of the call, 0 to 100.
+    pub anger: u8,
+}
+
+/// One caller turn: what the caller says and the replies the trainee is offered.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub id: String,
+    /// The caller's line. `variants` are alternatives; one is picked at random.
+    pub line: String,
+    pub variants: Vec<String>,
+    pub replies: Vec<Reply>,
+    pub time_limit: Option<f32>,
+}
+
+impl Node {
+    /// The line with index `variant` (0 is `line`, 1.. are the variants).
+    pub fn text(&self, variant: usize) -> &str {
+        if variant == 0 { &self.line } else { self.variants.get(variant - 1).unwrap_or(&self.line) }
+    }
+
+    pub fn line_count(&self) -> usize {
+        1 + self.variants.len()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub text: String,
+    pub technique: Technique,
+    /// Why the reply helps or hurts, shown in the debrief.
+    pub feedback: String,
+    pub next: Next,
+    /// An anger change that replaces the persona's for this reply.
+    pub anger: Option<i16>,
+}
+
+/// Where a call goes after a reply, by the mode the caller is in after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Next {
+    pub attack: Target,
+    pub emotion: Target,
+    pub reasoning: Target,
+}
+
+impl Next {
+    pub fn same(target: Target) -> Next {
+        Next { attack: target, emotion: target, reasoning: target }
+    }
+
+    pub fn for_mode(&self, mode: Mode) -> Target {
+        match mode {
+            Mode::Attack => self.attack,
+            Mode::Emotion => self.emotion,
+            Mode::Reasoning => self.reasoning,
+        }
+    }
+
+    pub fn targets(&self) -> [Target; 3] {
+        [self.attack, self.emotion, self.reasoning]
+    }
+
+    pub fn is_single(&self) -> bool {
+        self.attack == self.emotion && self.emotion == self.reasoning
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Node(usize),
+    Ending(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Ending {
+    pub id: String,
+    pub kind: EndingKind,
+    /// The caller's closing line.
+    pub line: String,
+    /// True for the engine's own endings, used when a scenario defines none of a kind.
+    pub builtin: bool,
+}
+
+/// Short lines the caller says around the main dialogue; one is picked at random.
+#[derive(Clone, Debug, Default)]
+pub struct CallerLines {
+    /// When the caller accepts a paraphrase or a named feeling ("Yes, exactly").
+    pub agree: Vec<String>,
+    /// When the caller slides back into attack mode.
+    pub relapse: Vec<String>,
+    /// When the trainee says nothing before the time runs out.
+    pub silence: Vec<String>,
+}
+
+/// Facts about a scenario's graph that scoring and planning use.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Techniques offered anywhere in the call.
+    pub offered: [bool; 20],
+    /// The fewest replies that can reach a resolved ending from the start.
+    pub shortest_resolution: Option<u16>,
+    /// Per node, the fewest replies from it to a resolved ending.
+    pub to_resolution: Vec<Option<u16>>,
+    /// The ending used when anger reaches 100, and when patience runs out.
+    pub breaking_ending: usize,
+    pub patience_ending: usize,
+}
+
+impl Scenario {
+    pub fn node(&self, index: usize) -> &Node {
+        &self.nodes[index]
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+
+    pub fn persona(&self) -> &Persona {
+        &self.caller.persona
+    }
+
+    pub fn offers(&self, technique: Technique) -> bool {
+        self.facts.offered[technique.index()]
+    }
+
+    /// The time limit at `node`, in seconds.
+    pub fn time_limit_at(&self, node: usize) -> Option<f32> {
+        self.nodes.get(node).and_then(|n| n.time_limit).or(self.time_limit)
+    }
+
+    /// Recomputes [`Facts`] after the graph changed.
+    pub fn compute_facts(&mut self) {
+        let mut offered = [false; 20];
+        for reply in self.nodes.iter().flat_map(|n| &n.replies) {
+            offered[reply.technique.index()] = true;
+        }
+        // Reverse breadth-first search from the resolved endings.
+        let n = self.nodes.len();
+        let mut dist: Vec<Option<u16>> = vec![None; n];
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut queue = std::collections::VecDeque::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            for reply in &node.replies {
+                for target in reply.next.targets() {
+                    match target {
+                        Target::Node(j) if j < n => preds[j].push(i),
+                        Target::Ending(e)
+                            if self.endings.get(e).map(|e| e.kind) == Some(EndingKind::Resolved)
+                                && dist[i].is_none() =>
+                        {
+                            dist[i] = Some(1);
+                            queue.push_back(i);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        while let Some(j) = queue.pop_front() {
+            let d = dist[j].unwrap_or(0);
+            for &i in &preds[j] {
+                if dist[i].is_none() {
+                    dist[i] = Some(d.saturating_add(1));
+                    queue.push_back(i);
+                }
+            }
+        }
+        let find = |kind| self.endings.iter().position(|e| e.kind == kind).unwrap_or(0);
+        let breaking = find(self.caller.persona.breaking_point);
+        let patience = find(EndingKind::HungUp);
+        self.facts = Facts {
+            offered,
+            shortest_resolution: dist.get(self.start).copied().flatten(),
+            to_resolution: dist,
+            breaking_ending: breaking,
+            patience_ending: patience,
+        };
+    }
+}
+
+/// Built-in closing lines and caller interjections, used where a scenario gives none.
+pub fn builtin_ending_line(kind: EndingKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (EndingKind::Resolved, Lang::Zh) => "好吧，那就这样，谢谢你。",
+        (EndingKind::Escalated, Lang::Zh) => "不用说了，我要投诉，让你们领导来处理！",
+        (EndingKind::HungUp, Lang::Zh) => "算了，跟你说不通！（对方挂断了电话）",
+        (EndingKind::Resolved, Lang::En) => "Fine. Thanks, that's all.",
+        (EndingKind::Escalated, Lang::En) => "Forget it. I'm filing a complaint and I want your manager on this.",
+        (EndingKind::HungUp, Lang::En) => "I'm done talking to you. (The caller hangs up.)",
+    }
+}
+
+pub fn builtin_lines(lang: Lang) -> CallerLines {
+    let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+    match lang {
+        Lang::Zh => CallerLines {
+            agree: v(&["对，就是这样。", "没错，就是这个意思。", "嗯，是这样。"]),
+            relapse: v(&["你先别跟我讲这些！", "说这些有什么用？我的问题到底怎么办！"]),
+            silence: v(&["喂？你还在吗？说话啊！", "怎么不说话了？"]),
+        },
+        Lang::En => CallerLines {
+            agree: v(&["Yes, exactly.", "Right, that's it.", "Yes. That's what I'm saying."]),
+            relapse: v(&["Don't give me that!", "What good is that? What about my problem?"]),
+            silence: v(&["Hello? Are you still there?", "Are you even listening?"]),
+        },
+    }
+}

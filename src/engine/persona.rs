@@ -1,0 +1,321 @@
+//! Caller temperaments: how anger moves a caller through the three modes and how each
+//! technique lands in each mode. Personas live in `dialogues/personas.ron`; anything a
+//! persona leaves out comes from [`Persona::default`], which encodes the method.
+
+use crate::engine::lang::{Lang, Localized};
+use crate::engine::technique::Technique;
+use serde::{Deserialize, Serialize};
+
+/// The caller's mode. The trainee's job is to move the caller from `Attack` through
+/// `Emotion` to `Reasoning`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Attack,
+    Emotion,
+    Reasoning,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Attack, Mode::Emotion, Mode::Reasoning];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Attack => "attack",
+            Mode::Emotion => "emotion",
+            Mode::Reasoning => "reasoning",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Mode::Attack, Lang::Zh) => "攻击",
+            (Mode::Emotion, Lang::Zh) => "情感",
+            (Mode::Reasoning, Lang::Zh) => "理智",
+            (Mode::Attack, Lang::En) => "attack",
+            (Mode::Emotion, Lang::En) => "emotion",
+            (Mode::Reasoning, Lang::En) => "reasoning",
+        }
+    }
+
+    /// 2 for attack, 1 for emotion, 0 for reasoning.
+    pub fn heat(self) -> u8 {
+        match self {
+            Mode::Attack => 2,
+            Mode::Emotion => 1,
+            Mode::Reasoning => 0,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// How a call ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndingKind {
+    /// The caller is satisfied and the call closes properly.
+    Resolved,
+    /// The caller files a complaint or demands a supervisor.
+    Escalated,
+    /// The caller hangs up.
+    HungUp,
+}
+
+impl EndingKind {
+    pub const ALL: [EndingKind; 3] = [EndingKind::Resolved, EndingKind::Escalated, EndingKind::HungUp];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            EndingKind::Resolved => "resolved",
+            EndingKind::Escalated => "escalated",
+            EndingKind::HungUp => "hung_up",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (EndingKind::Resolved, Lang::Zh) => "问题解决",
+            (EndingKind::Escalated, Lang::Zh) => "投诉升级",
+            (EndingKind::HungUp, Lang::Zh) => "客户挂断",
+            (EndingKind::Resolved, Lang::En) => "resolved",
+            (EndingKind::Escalated, Lang::En) => "complaint escalated",
+            (EndingKind::HungUp, Lang::En) => "caller hung up",
+        }
+    }
+}
+
+impl std::fmt::Display for EndingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// An inclusive range of anger change; negative values calm the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Swing(pub i16, pub i16);
+
+impl Swing {
+    pub fn lo(self) -> i16 {
+        self.0.min(self.1)
+    }
+    pub fn hi(self) -> i16 {
+        self.0.max(self.1)
+    }
+    /// The middle of the range, rounded away from zero.
+    pub fn mean(self) -> i16 {
+        let sum = self.lo() + self.hi();
+        if sum >= 0 { (sum + 1) / 2 } else { (sum - 1) / 2 }
+    }
+}
+
+/// A technique's effect in each mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Effect {
+    pub attack: Swing,
+    pub emotion: Swing,
+    pub reasoning: Swing,
+}
+
+impl Effect {
+    pub fn in_mode(&self, mode: Mode) -> Swing {
+        match mode {
+            Mode::Attack => self.attack,
+            Mode::Emotion => self.emotion,
+            Mode::Reasoning => self.reasoning,
+        }
+    }
+}
+
+const fn e(a: (i16, i16), m: (i16, i16), r: (i16, i16)) -> Effect {
+    Effect { attack: Swing(a.0, a.1), emotion: Swing(m.0, m.1), reasoning: Swing(r.0, r.1) }
+}
+
+/// The method as numbers: how much each technique moves anger in each mode
+/// (attack, emotion, reasoning). Documented in `docs/caller-model.md`.
+pub const DEFAULT_EFFECTS: [Effect; 20] = {
+    use Technique as T;
+    let mut table = [e((0, 0), (0, 0), (0, 0)); 20];
+    table[T::LetVent as usize] = e((-9, -5), (-5, -2), (-2, 0));
+    table[T::Paraphrase as usize] = e((-8, -4), (-7, -4), (-3, 0));
+    table[T::SeekAgreement as usize] = e((-6, -3), (-6, -3), (-3, -1));
+    table[T::NameTheFeeling as usize] = e((-4, -1), (-12, -7), (-3, 0));
+    table[T::AcknowledgeUrgency as usize] = e((3, 7), (-8, -4), (-9, -5));
+    table[T::PointDirection as usize] = e((5, 9), (-9, -5), (-12, -7));
+    table[T::PreventLoss as usize] = e((4, 8), (-7, -3), (-9, -5));
+    table[T::Apologise as usize] = e((-6, -3), (-4, -2), (-2, 0));
+    table[T::RecordAndFollowUp as usize] = e((1, 4), (-4, -1), (-7, -4));
+    table[T::CloseCall as usize] = e((8, 12), (4, 8), (-6, -3));
+    table[T::ReasonTooEarly as usize] = e((7, 11), (3, 6), (0, 2));
+    table[T::TonePolicing as usize] = e((13, 18), (10, 14), (6, 9));
+    table[T::Interrogate as usize] = e((8, 12), (6, 9), (2, 5));
+    table[T::Argue as usize] = e((13, 18), (10, 14), (6, 9));
+    table[T::JudgePerson as usize] = e((10, 14), (8, 11), (5, 8));
+    table[T::PassTheBuck as usize] = e((8, 12), (7, 10), (5, 8));
+    table[T::CasualTransfer as usize] = e((8, 12), (6, 10), (4, 7));
+    table[T::BrushOff as usize] = e((6, 10), (5, 8), (3, 6));
+    table[T::ForbiddenWords as usize] = e((15, 20), (12, 16), (10, 14));
+    table[T::Other as usize] = e((-1, 2), (-1, 1), (-1, 1));
+    table
+};
+
+/// A caller temperament.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Persona {
+    pub id: String,
+    pub name: Localized,
+    pub about: Localized,
+    /// At or above this anger the caller is in attack mode.
+    pub attack_at: u8,
+    /// At or above this anger (and below `attack_at`) the caller is in emotion mode;
+    /// below it, reasoning.
+    pub emotion_at: u8,
+    /// How far below a threshold anger must fall before the caller calms into the next
+    /// mode, so the mode does not flicker at a boundary.
+    pub hysteresis: u8,
+    /// Multiplies every anger increase (1.0 = as the table says).
+    pub volatility: f32,
+    /// The chance (0 to 1) that a stage-2 move made before two agreements throws the
+    /// caller back into attack mode.
+    pub relapse: f32,
+    /// How many replies that make the caller angrier they put up with before hanging up.
+    pub patience: u8,
+    /// The extra calm that two agreements in a row bring.
+    pub agreement_bonus: u8,
+    /// The anger added when the trainee lets the reply time run out.
+    pub silence: Swing,
+    /// What the caller does when anger reaches 100.
+    pub breaking_point: EndingKind,
+    /// Per technique, the anger change in each mode.
+    pub effects: [Effect; 20],
+}
+
+impl Default for Persona {
+    fn default() -> Self {
+        Persona {
+            id: "default".into(),
+            name: Localized::new("普通来电者", "Ordinary caller"),
+            about: Localized::default(),
+            attack_at: 60,
+            emotion_at: 30,
+            hysteresis: 5,
+            volatility: 1.0,
+            relapse: 0.5,
+            patience: 5,
+            agreement_bonus: 8,
+            silence: Swing(5, 9),
+            breaking_point: EndingKind::HungUp,
+            effects: DEFAULT_EFFECTS,
+        }
+    }
+}
+
+impl Persona {
+    /// The mode for `anger` by the thresholds alone, with no hysteresis.
+    pub fn mode_for(&self, anger: u8) -> Mode {
+        if anger >= self.attack_at {
+            Mode::Attack
+        } else if anger >= self.emotion_at {
+            Mode::Emotion
+        } else {
+            Mode::Reasoning
+        }
+    }
+
+    /// The caller's next mode, from `current` and the new anger. Anger rising across a
+    /// threshold switches at once; falling, it must go `hysteresis` below it.
+    pub fn next_mode(&self, current: Mode, anger: u8) -> Mode {
+        let plain = self.mode_for(anger);
+        if plain.heat() > current.heat() {
+            return plain;
+        }
+        let calmer = self.mode_for(anger.saturating_add(self.hysteresis));
+        if calmer.heat() < current.heat() { calmer } else { current }
+    }
+
+    pub fn effect(&self, technique: Technique, mode: Mode) -> Swing {
+        self.effects[technique.index()].in_mode(mode)
+    }
+
+    /// The anger a relapse throws the caller back to (at least).
+    pub fn relapse_anger(&self) -> u8 {
+        self.attack_at.saturating_add(self.hysteresis).min(99)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_pick_the_mode() {
+        let p = Persona::default();
+        assert_eq!(p.mode_for(100), Mode::Attack);
+        assert_eq!(p.mode_for(60), Mode::Attack);
+        assert_eq!(p.mode_for(59), Mode::Emotion);
+        assert_eq!(p.mode_for(30), Mode::Emotion);
+        assert_eq!(p.mode_for(29), Mode::Reasoning);
+        assert_eq!(p.mode_for(0), Mode::Reasoning);
+    }
+
+    #[test]
+    fn hysteresis_keeps_the_mode_near_a_boundary() {
+        let p = Persona::default(); // attack at 60, emotion at 30, hysteresis 5
+        assert_eq!(p.next_mode(Mode::Attack, 58), Mode::Attack);
+        assert_eq!(p.next_mode(Mode::Attack, 55), Mode::Attack);
+        assert_eq!(p.next_mode(Mode::Attack, 54), Mode::Emotion);
+        assert_eq!(p.next_mode(Mode::Attack, 20), Mode::Reasoning);
+        assert_eq!(p.next_mode(Mode::Emotion, 60), Mode::Attack);
+        assert_eq!(p.next_mode(Mode::Emotion, 27), Mode::Emotion);
+        assert_eq!(p.next_mode(Mode::Emotion, 24), Mode::Reasoning);
+        assert_eq!(p.next_mode(Mode::Reasoning, 29), Mode::Reasoning);
+        assert_eq!(p.next_mode(Mode::Reasoning, 30), Mode::Emotion);
+        assert_eq!(p.next_mode(Mode::Reasoning, 75), Mode::Attack);
+    }
+
+    #[test]
+    fn swing_mean_rounds_away_from_zero() {
+        assert_eq!(Swing(-9, -5).mean(), -7);
+        assert_eq!(Swing(-4, -1).mean(), -3);
+        assert_eq!(Swing(3, 7).mean(), 5);
+        assert_eq!(Swing(0, 1).mean(), 1);
+        assert_eq!(Swing(8, 3).lo(), 3);
+    }
+
+    #[test]
+    fn the_default_table_encodes_the_method() {
+        let p = Persona::default();
+        use Technique as T;
+        // Reasoning with a caller in attack mode provokes.
+        for t in [T::AcknowledgeUrgency, T::PointDirection, T::PreventLoss, T::ReasonTooEarly] {
+            assert!(p.effect(t, Mode::Attack).lo() > 0, "{t}");
+        }
+        // Naming the feeling works best in emotion mode.
+        let nf = |m| p.effect(T::NameTheFeeling, m).mean();
+        assert!(nf(Mode::Emotion) < nf(Mode::Attack) && nf(Mode::Emotion) < nf(Mode::Reasoning));
+        // Stage 2 moves the caller on from emotion mode and works best in reasoning mode.
+        for t in [T::AcknowledgeUrgency, T::PointDirection, T::PreventLoss] {
+            assert!(p.effect(t, Mode::Emotion).hi() < 0, "{t}");
+            assert!(p.effect(t, Mode::Reasoning).mean() <= p.effect(t, Mode::Emotion).mean(), "{t}");
+        }
+        // Every mistake raises anger in every mode; tone policing and arguing most.
+        for t in T::ALL.iter().filter(|t| t.is_mistake()) {
+            for m in Mode::ALL {
+                assert!(p.effect(*t, m).lo() >= 0, "{t} in {m}");
+            }
+        }
+        for t in T::ALL.iter().filter(|t| t.is_mistake()) {
+            if !matches!(t, T::TonePolicing | T::Argue | T::ForbiddenWords) {
+                assert!(p.effect(*t, Mode::Attack).mean() < p.effect(T::TonePolicing, Mode::Attack).mean());
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Scoring a finished call, 0 to 100, from six rubric parts. The rules are documented in
+//! `docs/scoring.md`; keep the two in step.
+
+use crate::engine::caller::CallState;
+use crate::engine::lang::Lang;
+use crate::engine::model::Scenario;
+use crate::engine::persona::EndingKind;
+use crate::engine::session::Turn;
+use crate::engine::technique::Technique;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+    F,
+}
+
+impl Grade {
+    pub fn from_total(total: u8) -> Grade {
+        match total {
+            90.. => Grade::A,
+            80..=89 => Grade::B,
+            65..=79 => Grade::C,
+            50..=64 => Grade::D,
+            _ => Grade::F,
+        }
+    }
+
+    pub fn letter(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+            Grade::F => "F",
+        }
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.letter())
+    }
+}
+
+/// The rubric's parts, in the order they are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    Outcome,
+    DeEscalation,
+    Method,
+    Service,
+    Mistakes,
+    Efficiency,
+}
+
+impl PartKind {
+    pub const ALL: [PartKind; 6] = [
+        PartKind::Outcome,
+        PartKind::DeEscalation,
+        PartKind::Method,
+        PartKind::Service,
+        PartKind::Mistakes,
+        PartKind::Efficiency,
+    ];
+
+    pub fn max(self) -> u8 {
+        match self {
+            PartKind::Outcome => 30,
+            PartKind::DeEscalation => 20,
+            PartKind::Method => 20,
+            PartKind::Service => 15,
+            PartKind::Mistakes => 10,
+            PartKind::Efficiency => 5,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            PartKind::Outcome => "outcome",
+            PartKind::DeEscalation => "de_escalation",
+            PartKind::Method => "method",
+            PartKind::Service => "service",
+            PartKind::Mistakes => "mistakes",
+            PartKind::Efficiency => "efficiency",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (PartKind::Outcome, Lang::Zh) => "通话结果",
+            (PartKind::DeEscalation, Lang::Zh) => "情绪缓和",
+            (PartKind::Method, Lang::Zh) => "方法顺序",
+            (PartKind::Service, Lang::Zh) => "服务规范",
+            (PartKind::Mistakes, Lang::Zh) => "避免失误",
+            (PartKind::Efficiency, Lang::Zh) => "通话效率",
+            (PartKind::Outcome, Lang::En) => "Outcome",
+            (PartKind::DeEscalation, Lang::En) => "De-escalation",
+            (PartKind::Method, Lang::En) => "Method order",
+            (PartKind::Service, Lang::En) => "Service basics",
+            (PartKind::Mistakes, Lang::En) => "Mistakes avoided",
+            (PartKind::Efficiency, Lang::En) => "Efficiency",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub kind: PartKind,
+    pub points: u8,
+    pub max: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub total: u8,
+    pub grade: Grade,
+    pub parts: Vec<Part>,
+}
+
+impl Score {
+    pub fn part(&self, kind: PartKind) -> u8 {
+        self.parts.iter().find(|p| p.kind == kind).map_or(0, |p| p.points)
+    }
+}
+
+/// Points for each part from the final state. `turns` is only read for the last reply.
+pub fn score(scenario: &Scenario, state: &CallState, outcome: EndingKind, turns: &[Turn]) -> Score {
+    let last = turns.last().and_then(|t| t.technique(scenario));
+    score_state(scenario, state, outcome, last)
+}
+
+/// The same rules, from the state alone (the planner scores hypothetical calls with it).
+pub fn score_state(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: Option<Technique>) -> Score {
+    let parts = parts(scenario, state, outcome, last);
+    let total = parts.iter().map(|&(_, p)| p as u32).sum::<u32>().min(100) as u8;
+    Score {
+        total,
+        grade: Grade::from_total(total),
+        parts: parts.iter().map(|&(kind, points)| Part { kind, points, max: kind.max() }).collect(),
+    }
+}
+
+/// The total alone, without allocating.
+pub fn total(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: Option<Technique>) -> u8 {
+    parts(scenario, state, outcome, last).iter().map(|&(_, p)| p as u32).sum::<u32>().min(100) as u8
+}
+
+fn parts(scenario: &Scenario, s: &CallState, outcome: EndingKind, last: Option<Technique>) -> [(PartKind, u8); 6] {
+    let resolved = outcome == EndingKind::Resolved;
+    let start = scenario.caller.anger.min(100) as i32;
+
+    let outcome_points = if resolved { 30 } else { 0 };
+
+    let de_escalation = if start == 0 {
+        if s.anger == 0 { 20 } else { 0 }
+    } else {
+        let calmed = (start - s.anger as i32).max(0);
+        ((20 * calmed + start / 2) / start).clamp(0, 20)
+    } as u8;
+
+    let moves = s.fits as i32 + s.misfits as i32;
+    let method = if moves == 0 {
+        0
+    } else {
+        let share = (20 * s.fits as i32 + moves / 2) / moves;
+        (share - 3 * s.misfits as i32).clamp(0, 20) as u8
+    };
+
+    let persona = scenario.persona();
+    let apology_due = scenario.offers(Technique::Apologise) && scenario.caller.anger >= persona.emotion_at;
+    let apology = if !apology_due || s.apologised { 6 } else { 0 };
+    let record = if !scenario.offers(Technique::RecordAndFollowUp) || s.recorded { 4 } else { 0 };
+    let close =
+        if resolved && (!scenario.offers(Technique::CloseCall) || last == Some(Technique::CloseCall)) { 5 } else { 0 };
+    let service = apology + record + close;
+
+    let mistakes = (10 - 4 * s.mistakes as i32).max(0) as u8;
+
+    let efficiency = if resolved {
+        let par = scenario.facts.shortest_resolution.unwrap_or(0) as i32 + 2;
+        let replies = s.turns as i32 - s.silences as i32;
+        (5 - (replies - par).max(0) - s.silences as i32).max(0) as u8
+    } else {
+        0
+    };
+
+    [
+        (PartKind::Outcome, outcome_points),
+        (PartKind::DeEscalation, de_escalation),
+        (PartKind::Method, method),
+        (PartKind::Service, service),
+        (PartKind::Mistakes, mistakes),
+        (PartKind::Efficiency, efficiency),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_have_fixed_bands() {
+        assert_eq!(Grade::from_total(100), Grade::A);
+        assert_eq!(Grade::from_total(90), Grade::A);
+        assert_eq!(Grade::from_total(89), Grade::B);
+        assert_eq!(Grade::from_total(80), Grade::B);
+        assert_eq!(Grade::from_total(79), Grade::C);
+        assert_eq!(Grade::from_total(65), Grade::C);
+        assert_eq!(Grade::from_total(64), Grade::D);
+        assert_eq!(Grade::from_total(50), Grade::D);
+        assert_eq!(Grade::from_total(49), Grade::F);
+        assert_eq!(Grade::from_total(0), Grade::F);
+    }
+
+    #[test]
+    fn the_parts_add_up_to_100() {
+        assert_eq!(PartKind::ALL.iter().map(|p| p.max() as u32).sum::<u32>(), 100);
+    }
+}

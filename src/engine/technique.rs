@@ -1,0 +1,147 @@
+//! The technique vocabulary: every reply in a call is tagged with one of these, and the
+//! caller model, the scoring and the debrief all judge a reply by its technique.
+
+use crate::engine::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Where a technique sits in the method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// Stage 1, attack → emotion: listen, mirror, get a yes, name the feeling.
+    Stage1,
+    /// Stage 2, emotion → reasoning: urgency, direction, preventing further loss.
+    Stage2,
+    /// Service basics every call needs: apology, record and follow up, a proper close.
+    Service,
+    /// The classic mistakes.
+    Mistake,
+    /// Anything else.
+    Neutral,
+}
+
+macro_rules! techniques {
+    ($($variant:ident => $id:literal, $family:ident, $zh:literal, $en:literal;)*) => {
+        /// A technique, written in scenario files by its identifier (`"let-vent"`, …).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Technique {
+            $(#[serde(rename = $id)] $variant,)*
+        }
+
+        impl Technique {
+            /// Every technique, in the order of the method.
+            pub const ALL: [Technique; 20] = [$(Technique::$variant,)*];
+
+            /// The stable identifier used in files, JSON and records.
+            pub fn id(self) -> &'static str {
+                match self { $(Technique::$variant => $id,)* }
+            }
+
+            pub fn from_id(id: &str) -> Option<Technique> {
+                match id { $($id => Some(Technique::$variant),)* _ => None }
+            }
+
+            pub fn family(self) -> Family {
+                match self { $(Technique::$variant => Family::$family,)* }
+            }
+
+            /// The technique's name for trainees.
+            pub fn label(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Technique::$variant, Lang::Zh) => $zh, (Technique::$variant, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+techniques! {
+    LetVent => "let-vent", Stage1, "让对方一吐为快", "Let them vent";
+    Paraphrase => "paraphrase", Stage1, "复述确认", "Paraphrase";
+    SeekAgreement => "seek-agreement", Stage1, "求得认同", "Get a yes";
+    NameTheFeeling => "name-the-feeling", Stage1, "说出感受", "Name the feeling";
+    AcknowledgeUrgency => "acknowledge-urgency", Stage2, "强调重要与紧迫", "Acknowledge urgency";
+    PointDirection => "point-direction", Stage2, "指出方向", "Point a direction";
+    PreventLoss => "prevent-loss", Stage2, "提醒以防损失扩大", "Prevent further loss";
+    Apologise => "apologise", Service, "致歉", "Apologise";
+    RecordAndFollowUp => "record-and-follow-up", Service, "记录并跟进", "Record and follow up";
+    CloseCall => "close-call", Service, "适时结束通话", "Close the call";
+    ReasonTooEarly => "reason-too-early", Mistake, "过早讲道理", "Reasoning too early";
+    TonePolicing => "tone-policing", Mistake, "拱火（纠正语气）", "Tone policing";
+    Interrogate => "interrogate", Mistake, "盘问", "Interrogating";
+    Argue => "argue", Mistake, "较劲", "Arguing";
+    JudgePerson => "judge-person", Mistake, "对人不对事", "Judging the person";
+    PassTheBuck => "pass-the-buck", Mistake, "扯皮推诿", "Passing the buck";
+    CasualTransfer => "casual-transfer", Mistake, "随意转接", "Casual transfer";
+    BrushOff => "brush-off", Mistake, "搪塞敷衍", "Brushing off";
+    ForbiddenWords => "forbidden-words", Mistake, "使用禁语", "Forbidden words";
+    Other => "other", Neutral, "其他", "Other";
+}
+
+impl Technique {
+    /// Paraphrasing, getting a yes and naming the feeling: when the caller accepts one,
+    /// it counts as an agreement.
+    pub fn seeks_agreement(self) -> bool {
+        matches!(self, Technique::Paraphrase | Technique::SeekAgreement | Technique::NameTheFeeling)
+    }
+
+    pub fn is_mistake(self) -> bool {
+        self.family() == Family::Mistake
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The identifier closest to `id`, for "did you mean" hints.
+    pub fn suggest(id: &str) -> Option<Technique> {
+        let id = id.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        if let Some(t) = Technique::from_id(&id) {
+            return Some(t);
+        }
+        Technique::ALL
+            .iter()
+            .map(|t| (strsim::levenshtein(&id, t.id()), *t))
+            .filter(|(d, t)| *d <= t.id().len() / 2 + 1)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, t)| t)
+    }
+}
+
+impl std::fmt::Display for Technique {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_round_trip() {
+        for t in Technique::ALL {
+            assert_eq!(Technique::from_id(t.id()), Some(t));
+            assert_eq!(Technique::ALL[t.index()], t);
+        }
+        assert_eq!(Technique::from_id("Let-Vent"), None);
+    }
+
+    #[test]
+    fn suggestions_fix_small_slips() {
+        assert_eq!(Technique::suggest("let_vent"), Some(Technique::LetVent));
+        assert_eq!(Technique::suggest("parafrase"), Some(Technique::Paraphrase));
+        assert_eq!(Technique::suggest("apologize"), Some(Technique::Apologise));
+        assert_eq!(Technique::suggest("completely-unrelated-words"), None);
+    }
+
+    #[test]
+    fn families_follow_the_method() {
+        let count = |f| Technique::ALL.iter().filter(|t| t.family() == f).count();
+        assert_eq!(count(Family::Stage1), 4);
+        assert_eq!(count(Family::Stage2), 3);
+        assert_eq!(count(Family::Service), 3);
+        assert_eq!(count(Family::Mistake), 9);
+        assert_eq!(count(Family::Neutral), 1);
+    }
+}

@@ -1,0 +1,140 @@
+//! How the game was started: the command line turned into one resource that every plugin
+//! reads. Tests build it directly with [`GameConfig::for_tests`].
+
+use crate::cli::PlayArgs;
+use crate::engine::Lang;
+use bevy::prelude::*;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Who plays the call when `--autoplay` is given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AutoplayPlan {
+    /// The engine's planner: the reply with the highest expected final score.
+    Best,
+    /// A reply picked at random each turn.
+    Random,
+    /// These replies, by index (0-based; typed 1-based on the command line). When the
+    /// list runs out before the call ends, the best policy finishes it.
+    List(Vec<usize>),
+}
+
+impl AutoplayPlan {
+    /// Parses `best`, `random`, or reply numbers such as `1,3,2`.
+    pub fn parse(text: &str) -> Result<AutoplayPlan, String> {
+        let t = text.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "best" => return Ok(AutoplayPlan::Best),
+            "random" => return Ok(AutoplayPlan::Random),
+            _ => {}
+        }
+        let mut list = Vec::new();
+        for part in t.split([',', ' ']).filter(|p| !p.is_empty()) {
+            match part.parse::<usize>() {
+                Ok(n) if (1..=9).contains(&n) => list.push(n - 1),
+                _ => {
+                    return Err(format!(
+                        "--autoplay takes `best`, `random`, or reply numbers 1 to 9 separated by commas \
+                         (such as 1,3,2); `{part}` is not one of those"
+                    ));
+                }
+            }
+        }
+        if list.is_empty() {
+            return Err("--autoplay needs `best`, `random`, or reply numbers such as 1,3,2".to_string());
+        }
+        Ok(AutoplayPlan::List(list))
+    }
+
+    /// A short name for the screen.
+    pub fn label(&self, t: &crate::game::strings::Strings) -> String {
+        match self {
+            AutoplayPlan::Best => t.autoplay_best.to_string(),
+            AutoplayPlan::Random => t.autoplay_random.to_string(),
+            AutoplayPlan::List(l) => l.iter().map(|n| (n + 1).to_string()).collect::<Vec<_>>().join(","),
+        }
+    }
+}
+
+/// Everything the command line decided.
+#[derive(Resource, Clone, Debug)]
+pub struct GameConfig {
+    pub dialogues: PathBuf,
+    pub records: PathBuf,
+    /// The settings file; `None` keeps settings in memory only.
+    pub settings_file: Option<PathBuf>,
+    /// The font whose characters the dialogue check uses; `None` skips that check.
+    pub font: Option<PathBuf>,
+    pub scenario: Option<String>,
+    pub lang: Option<Lang>,
+    pub trainee: Option<String>,
+    pub seed: Option<u64>,
+    pub trainer: bool,
+    pub autoplay: Option<AutoplayPlan>,
+    pub screenshot: Option<PathBuf>,
+    /// How often the dialogues folder is checked for changes; `None` turns hot reload off.
+    pub watch: Option<Duration>,
+    pub fullscreen: bool,
+}
+
+/// The settings file, unless `CALMLINE_CONFIG_DIR` points elsewhere.
+pub fn default_settings_file() -> Option<PathBuf> {
+    let dir = match std::env::var_os("CALMLINE_CONFIG_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => dirs::config_dir()?.join("calmline"),
+    };
+    Some(dir.join("settings.ron"))
+}
+
+impl GameConfig {
+    /// The configuration of `calmline play`.
+    pub fn from_args(args: &PlayArgs) -> Result<GameConfig, String> {
+        let autoplay = args.autoplay.as_deref().map(AutoplayPlan::parse).transpose()?;
+        let trainee = args.trainee.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        Ok(GameConfig {
+            dialogues: args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues),
+            records: args.records.clone().unwrap_or_else(crate::engine::record::default_dir),
+            settings_file: default_settings_file(),
+            font: crate::paths::font_path(),
+            scenario: args.scenario.clone(),
+            lang: args.lang,
+            trainee,
+            seed: args.seed,
+            trainer: args.trainer,
+            autoplay,
+            screenshot: args.screenshot.clone(),
+            watch: Some(Duration::from_millis(700)),
+            fullscreen: args.fullscreen,
+        })
+    }
+
+    /// A configuration for headless tests: the given folders, no settings file, no font
+    /// check, no hot reload.
+    pub fn for_tests(dialogues: impl Into<PathBuf>, records: impl Into<PathBuf>) -> GameConfig {
+        GameConfig {
+            dialogues: dialogues.into(),
+            records: records.into(),
+            settings_file: None,
+            font: None,
+            scenario: None,
+            lang: None,
+            trainee: None,
+            seed: Some(7),
+            trainer: false,
+            autoplay: None,
+            screenshot: None,
+            watch: None,
+            fullscreen: false,
+        }
+    }
+
+    /// A demo that should end with a screenshot of the debrief and exit.
+    pub fn is_screenshot_run(&self) -> bool {
+        self.screenshot.is_some() && self.autoplay.is_some()
+    }
+
+    /// A run that saves a screenshot of the first screen as soon as it is drawn, and exits.
+    pub fn is_first_frame_shot(&self) -> bool {
+        self.screenshot.is_some() && self.autoplay.is_none()
+    }
+}

@@ -1,0 +1,287 @@
+//! The window around the game logic: Bevy's plugins for the enabled features, the shipped
+//! CJK font as the default font, reactive redraws (no frame while nothing changes), and
+//! the `--screenshot` capture.
+
+use crate::cli::PlayArgs;
+use crate::game::config::GameConfig;
+use crate::game::library::{Dialogues, WakeHandle};
+use crate::game::screens::Screen;
+use crate::game::screens::call::CallPhase;
+use crate::game::strings::strings;
+use crate::game::theme;
+use crate::game::{GamePlugin, UiLang, Wake};
+use bevy::log::LogPlugin;
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::window::{MonitorSelection, RequestRedraw, WindowMode, WindowResolution};
+use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// Log filter: warnings and Calmline's own messages; the text shaper's notes about
+/// missing word-segmentation data for Chinese (harmless, printed at every layout) and the
+/// renderer's chatter stay out of the trainee's console. `RUST_LOG` overrides it.
+const LOG_FILTER: &str = "calmline=info,winit=error,icu_provider=off,icu_segmenter=off,wgpu=error,naga=warn";
+
+/// The longest the window sleeps with nothing to do (a safety net; timed frames are alarms).
+const IDLE_WAIT: Duration = Duration::from_secs(60);
+
+/// Frames drawn on the debrief before the screenshot, so layout and text are settled.
+const SETTLE_FRAMES: u32 = 6;
+
+/// The font bytes, read before the window opens.
+#[derive(Resource)]
+struct FontBytes(Vec<u8>);
+
+pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
+    let config = GameConfig::from_args(&args)?;
+    let font_path = crate::paths::font_path().ok_or_else(|| {
+        format!(
+            "error: the game's font is missing: {} was not found.\n\
+             Calmline looks for it in assets/ beside the program, in the current folder, or in the folder named by \
+             CALMLINE_ASSETS. Reinstall Calmline, or run it from its folder.",
+            crate::paths::FONT_FILE
+        )
+    })?;
+    let font = std::fs::read(&font_path)
+        .map_err(|e| format!("error: the game's font {} cannot be read: {e}", font_path.display()))?;
+    if !config.dialogues.is_dir() {
+        return Err(format!(
+            "error: the dialogues folder {} does not exist.\n\
+             Run Calmline from its folder, or name the folder with --dialogues DIR.",
+            config.dialogues.display()
+        ));
+    }
+    if let Some(id) = &config.scenario {
+        let dialogues = Dialogues::load(&config.dialogues, None);
+        if dialogues.find(id, config.lang.unwrap_or_default()).is_none() {
+            let known = dialogues.ids();
+            let list = if known.is_empty() { "(none)".to_string() } else { known.join("\n  ") };
+            return Err(format!(
+                "error: there is no scenario `{id}` in {}.\nKnown scenarios:\n  {list}",
+                config.dialogues.display()
+            ));
+        }
+    }
+    if let Some(path) = &config.screenshot {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(format!("error: cannot save the screenshot: the folder {} does not exist", dir.display()));
+            }
+        }
+    }
+
+    let title = strings(config.lang.unwrap_or_default()).window_title.to_string();
+    let window = Window {
+        title,
+        resolution: WindowResolution::new(1280, 720),
+        resize_constraints: bevy::window::WindowResizeConstraints { min_width: 960.0, min_height: 600.0, ..default() },
+        mode: if config.fullscreen {
+            WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+        } else {
+            WindowMode::Windowed
+        },
+        ..default()
+    };
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .build()
+            // Without pipelining a frame is drawn in the update that made it, and the clock
+            // is read when the frame starts, not when the previous frame finished drawing:
+            // after a long idle wait, countdowns and reply times stay exact.
+            .disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>()
+            .set(WindowPlugin { primary_window: Some(window), ..default() })
+            .set(LogPlugin { filter: LOG_FILTER.to_string(), level: bevy::log::Level::WARN, ..default() })
+            .set(AssetPlugin {
+                file_path: crate::paths::asset_root().display().to_string(),
+                watch_for_changes_override: Some(false),
+                ..default()
+            }),
+    );
+    app.insert_resource(FontBytes(font));
+    // Reactive in both states, as `WinitSettings::desktop_app()`, but with no periodic
+    // frame while focused: every timed frame the game needs comes from the alarm below.
+    app.insert_resource(WinitSettings {
+        focused_mode: UpdateMode::reactive(IDLE_WAIT),
+        unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAIT),
+    });
+    app.insert_resource(ClearColor(theme::BACKGROUND));
+    app.add_plugins(GamePlugin::new(config));
+    app.add_systems(Startup, (install_font, spawn_camera, connect_wake, start_alarm));
+    app.add_systems(Last, (redraw_if_pending, title_follows_language));
+    app.add_systems(OnEnter(Screen::Debrief), arm_screenshot);
+    app.add_systems(Update, (arm_first_frame_shot, take_screenshot).chain());
+    Ok(match app.run() {
+        AppExit::Success => 0,
+        AppExit::Error(code) => code.get() as i32,
+    })
+}
+
+/// Every text uses the shipped CJK font: it replaces Bevy's built-in font, which has no
+/// Chinese.
+fn install_font(mut fonts: ResMut<Assets<Font>>, mut bytes: ResMut<FontBytes>) {
+    let data = std::mem::take(&mut bytes.0);
+    if let Err(e) = fonts.insert(AssetId::default(), Font::from_bytes(data)) {
+        error!("the font could not be installed: {e}");
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// Lets the dialogue watcher wake the event loop when a file changes.
+fn connect_wake(handle: Res<WakeHandle>, proxy: Res<EventLoopProxyWrapper>) {
+    let proxy = Mutex::new((**proxy).clone());
+    handle.set(move || {
+        if let Ok(p) = proxy.lock() {
+            let _ = p.send_event(WinitUserEvent::WakeUp);
+        }
+    });
+}
+
+/// In reactive mode nothing runs until input arrives. A pending screen change or a
+/// frame that some system asked for must not wait for the mouse to move: ask for a redraw
+/// now. A frame wanted later (a countdown tick, the end of a note) is an alarm: a small
+/// thread wakes the event loop at that time, so the window settings never change and
+/// no frame is drawn in between.
+fn redraw_if_pending(
+    screen: Res<NextState<Screen>>,
+    phase: Res<NextState<CallPhase>>,
+    wake: Res<Wake>,
+    time: Res<Time<Real>>,
+    alarm: Option<ResMut<Alarm>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let pending = !matches!(*screen, NextState::Unchanged) || !matches!(*phase, NextState::Unchanged);
+    let now = time.elapsed_secs_f64();
+    let due = wake.next().is_some_and(|at| at <= now);
+    if pending || wake.is_asap() || due {
+        redraw.write(RequestRedraw);
+    }
+    if let (Some(at), Some(mut alarm)) = (wake.next().filter(|at| *at > now), alarm) {
+        let when = time.last_update().unwrap_or_else(Instant::now) + Duration::from_secs_f64(at - now);
+        // Send each new time once; a time already passed (the alarm rang) is sent again.
+        let sent = alarm.last.is_some_and(|last| last == when && last > Instant::now());
+        if !sent {
+            alarm.last = Some(when);
+            trace!("alarm in {:.3} s", at - now);
+            if let Ok(tx) = alarm.tx.lock() {
+                let _ = tx.send(when);
+            }
+        }
+    }
+}
+
+/// Sends the alarm thread the times at which the game wants a frame.
+#[derive(Resource)]
+struct Alarm {
+    tx: Mutex<Sender<Instant>>,
+    last: Option<Instant>,
+}
+
+fn start_alarm(mut commands: Commands, proxy: Res<EventLoopProxyWrapper>) {
+    let proxy = (**proxy).clone();
+    let (tx, rx) = channel::<Instant>();
+    let spawned = std::thread::Builder::new().name("calmline-alarm".into()).spawn(move || {
+        let mut next: Option<Instant> = None;
+        loop {
+            let message = match next {
+                Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match message {
+                Ok(at) => next = Some(next.map_or(at, |n| n.min(at))),
+                Err(RecvTimeoutError::Timeout) => {
+                    next = None;
+                    if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
+                        return;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    });
+    match spawned {
+        Ok(_) => {
+            commands.insert_resource(Alarm { tx: Mutex::new(tx), last: None });
+        }
+        Err(e) => {
+            // Without the alarm the reactive timeout (5 s focused) still wakes the game.
+            warn!("timed redraws are off: {e}");
+        }
+    }
+}
+
+fn title_follows_language(lang: Res<UiLang>, mut windows: Query<&mut Window>) {
+    if !lang.is_changed() {
+        return;
+    }
+    for mut w in &mut windows {
+        let title = strings(lang.0).window_title;
+        if w.title != title {
+            w.title = title.to_string();
+        }
+    }
+}
+
+/// The `--screenshot` run: frames left before the capture, and whether it was requested.
+#[derive(Resource)]
+struct ScreenshotPlan {
+    path: PathBuf,
+    frames_left: u32,
+    requested: bool,
+}
+
+fn arm_screenshot(mut commands: Commands, config: Res<GameConfig>) {
+    if let (true, Some(path)) = (config.is_screenshot_run(), config.screenshot.clone()) {
+        commands.insert_resource(ScreenshotPlan { path, frames_left: SETTLE_FRAMES, requested: false });
+    }
+}
+
+/// Without `--autoplay`, `--screenshot` captures the first screen in its first frame
+/// (`tools/measure-game.sh` times launch to first frame with it).
+fn arm_first_frame_shot(
+    mut commands: Commands,
+    config: Res<GameConfig>,
+    screen: Res<State<Screen>>,
+    plan: Option<Res<ScreenshotPlan>>,
+) {
+    if plan.is_none() && config.is_first_frame_shot() && *screen.get() != Screen::Boot {
+        if let Some(path) = config.screenshot.clone() {
+            commands.insert_resource(ScreenshotPlan { path, frames_left: 0, requested: false });
+        }
+    }
+}
+
+fn take_screenshot(mut commands: Commands, plan: Option<ResMut<ScreenshotPlan>>, mut wake: ResMut<Wake>) {
+    let Some(mut plan) = plan else { return };
+    // Frames keep coming until the capture arrives (it is read back a frame or two later).
+    wake.now();
+    if plan.requested {
+        return;
+    }
+    if plan.frames_left > 0 {
+        plan.frames_left -= 1;
+        return;
+    }
+    plan.requested = true;
+    let path = plan.path.clone();
+    let mut save = save_to_disk(path.clone());
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+            let _ = std::fs::remove_file(&path);
+            save(captured);
+            if path.is_file() {
+                info!("screenshot saved to {}", path.display());
+                exit.write(AppExit::Success);
+            } else {
+                error!("the screenshot could not be saved to {}", path.display());
+                exit.write(AppExit::from_code(1));
+            }
+        },
+    );
+}

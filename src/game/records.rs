@@ -1,0 +1,111 @@
+//! The records folder: opened (and checked for writing) at start, journals left by an
+//! interrupted call turned into unfinished records, and each trainee's best scores.
+
+use crate::engine::record::{RecordStore, ScenarioRef, load_records};
+use crate::engine::{Grade, Lang, Scenario};
+use crate::game::config::GameConfig;
+use crate::game::library::Dialogues;
+use crate::game::notices::{Notice, Notices};
+use crate::game::strings::{fill, strings};
+use crate::game::{UiLang, Wake};
+use bevy::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A trainee's best complete attempt at a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Best {
+    pub total: u8,
+    pub grade: Grade,
+}
+
+#[derive(Resource)]
+pub struct Records {
+    pub dir: PathBuf,
+    /// The store, or why the folder cannot be written.
+    pub store: Result<RecordStore, String>,
+    /// Records written from journals of interrupted calls at start.
+    pub recovered: Vec<PathBuf>,
+    pub recover_problems: Vec<String>,
+    best: HashMap<(Lang, String), Best>,
+    best_for: Option<String>,
+}
+
+impl Records {
+    /// Opens `dir` and recovers interrupted calls with the scenarios of `dialogues`.
+    pub fn open(dir: &Path, dialogues: &Dialogues) -> Records {
+        let store = RecordStore::open(dir).map_err(|e| match e {
+            crate::engine::record::RecordError::Folder { source, .. } => source.to_string(),
+            other => other.to_string(),
+        });
+        let mut recovered = Vec::new();
+        let mut recover_problems = Vec::new();
+        if let Ok(store) = &store {
+            let find = |r: &ScenarioRef| -> Option<Arc<Scenario>> {
+                dialogues
+                    .scenarios
+                    .iter()
+                    .find(|s| s.id == r.id && s.lang == r.lang && format!("{:016x}", s.fingerprint) == r.fingerprint)
+                    .cloned()
+            };
+            let (written, problems) = store.recover(&find);
+            recovered = written;
+            recover_problems = problems.iter().map(ToString::to_string).collect();
+        }
+        Records { dir: dir.to_path_buf(), store, recovered, recover_problems, best: HashMap::new(), best_for: None }
+    }
+
+    /// The trainee's best complete, unadjusted attempt at the call `id` in `lang`.
+    pub fn best(&mut self, trainee: &str, lang: Lang, id: &str) -> Option<Best> {
+        if self.best_for.as_deref() != Some(trainee) {
+            self.best = best_scores(&self.dir, trainee);
+            self.best_for = Some(trainee.to_string());
+        }
+        self.best.get(&(lang, id.to_string())).copied()
+    }
+
+    /// Forget the cached best scores (a call was just recorded).
+    pub fn invalidate(&mut self) {
+        self.best_for = None;
+    }
+}
+
+fn best_scores(dir: &Path, trainee: &str) -> HashMap<(Lang, String), Best> {
+    let mut best: HashMap<(Lang, String), Best> = HashMap::new();
+    let (records, _) = load_records(dir);
+    for (_, r) in records {
+        if r.trainee != trainee || !r.complete || r.adjusted {
+            continue;
+        }
+        let Some(score) = r.score else { continue };
+        let entry = best
+            .entry((r.scenario.lang, r.scenario.id.clone()))
+            .or_insert(Best { total: score.total, grade: score.grade });
+        if score.total > entry.total {
+            *entry = Best { total: score.total, grade: score.grade };
+        }
+    }
+    best
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let dir = app.world().resource::<GameConfig>().records.clone();
+    let records = Records::open(&dir, app.world().resource::<Dialogues>());
+    app.insert_resource(records);
+    app.add_systems(Startup, announce_recovered);
+}
+
+fn announce_recovered(
+    records: Res<Records>,
+    mut notices: ResMut<Notices>,
+    lang: Res<UiLang>,
+    time: Res<Time<Real>>,
+    mut wake: ResMut<Wake>,
+) {
+    if !records.recovered.is_empty() {
+        let text = fill(strings(lang.0).records_recovered, &[&records.recovered.len()]);
+        notices.toast(Notice::info(text), time.elapsed_secs_f64(), 10.0);
+        wake.now();
+    }
+}

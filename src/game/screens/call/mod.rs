@@ -1,0 +1,330 @@
+//! The call: the phone rings (the brief and the caller), the trainee answers and replies
+//! turn by turn against an optional countdown, and the call ends on the spot when the
+//! caller hangs up, escalates, or is satisfied. Each turn is journalled as it happens.
+
+mod trainer;
+mod view;
+
+use crate::engine::record::Journal;
+use crate::engine::{Scenario, SessionError};
+use crate::game::actions::{Action, Activate};
+use crate::game::config::GameConfig;
+use crate::game::input::Keys;
+use crate::game::notices::{Notice, Notices};
+use crate::game::records::Records;
+use crate::game::runtime::{CallRun, Line};
+use crate::game::screens::{PendingCall, Screen, Trainee};
+use crate::game::strings::{fill, strings};
+use crate::game::{GameSet, UiLang, Wake};
+use bevy::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use view::{MeterEase, ReplyButton, countdown_step, ending_tone, meter_track};
+
+/// The phases of the call screen.
+#[derive(SubStates, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[source(Screen = Screen::Call)]
+pub enum CallPhase {
+    /// The phone rings: the caller and the brief are shown until the trainee answers.
+    #[default]
+    Ringing,
+    Talking,
+    /// The caller has hung up, escalated, or is satisfied.
+    Ended,
+}
+
+/// What became of the call's record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// A demo: autoplayed calls are not recorded.
+    Off,
+    /// Being journalled.
+    Journalling,
+    Saved(PathBuf),
+    Failed(String),
+}
+
+/// The call on the call screen (and, afterwards, on the debrief).
+#[derive(Resource)]
+pub struct ActiveCall {
+    pub run: CallRun,
+    pub seed: u64,
+    pub trainee: String,
+    pub journal: Option<Journal>,
+    pub record: RecordStatus,
+    /// When the caller's current line appeared (seconds of `Time<Real>`).
+    pub turn_started: f64,
+    /// Esc was pressed once: a second Esc leaves the call.
+    pub leave_armed: bool,
+    /// Counts changes of the replies on offer, so the view knows when to redraw them.
+    pub offer: u64,
+    /// The ringing phase was skipped (a retry).
+    pub answered_at_start: bool,
+    /// Turns replayed from an earlier attempt.
+    pub replayed: usize,
+}
+
+impl ActiveCall {
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        self.run.scenario()
+    }
+
+    /// The cues of the last turn (agreement, relapse, mode change, silence).
+    pub fn last_cues(&self) -> Vec<&Line> {
+        let lines = self.run.transcript();
+        let start =
+            lines.iter().rposition(|l| matches!(l, Line::Trainee { .. } | Line::Silence)).unwrap_or(lines.len());
+        lines[start..].iter().filter(|l| l.is_cue() || matches!(l, Line::Ended { .. })).collect()
+    }
+}
+
+/// The system that builds [`ActiveCall`] when the call screen opens; order after it.
+#[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CallSetup;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_sub_state::<CallPhase>();
+    app.add_systems(OnEnter(Screen::Call), setup.in_set(CallSetup));
+    app.add_systems(OnEnter(CallPhase::Talking), start_talking);
+    app.add_systems(
+        Update,
+        (keys.in_set(GameSet::Actions), (handle, countdown).chain().in_set(GameSet::Logic))
+            .run_if(in_state(Screen::Call)),
+    );
+    app.add_plugins((view::plugin, trainer::plugin));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn setup(
+    mut commands: Commands,
+    pending: Option<Res<PendingCall>>,
+    config: Res<GameConfig>,
+    trainee: Res<Trainee>,
+    time: Res<Time<Real>>,
+    mut phase: ResMut<NextState<CallPhase>>,
+    mut screen: ResMut<NextState<Screen>>,
+    mut wake: ResMut<Wake>,
+    mut notices: ResMut<Notices>,
+    lang: Res<UiLang>,
+) {
+    let Some(pending) = pending else {
+        screen.set(Screen::Scenarios);
+        return;
+    };
+    let pending = pending.clone();
+    commands.remove_resource::<PendingCall>();
+    let run = if pending.replay.is_empty() {
+        CallRun::new(Arc::clone(&pending.scenario), pending.seed)
+    } else {
+        match CallRun::replay(Arc::clone(&pending.scenario), pending.seed, &pending.replay) {
+            Ok(run) => run,
+            Err(e) => {
+                let text = fill(strings(lang.0).debrief_replay_failed, &[&e]);
+                notices.toast(Notice::warning(text), time.elapsed_secs_f64(), 8.0);
+                CallRun::new(Arc::clone(&pending.scenario), pending.seed)
+            }
+        }
+    };
+    let replayed = run.session().turns().len();
+    let answered = pending.answered || replayed > 0;
+    commands.insert_resource(ActiveCall {
+        run,
+        seed: pending.seed,
+        trainee: trainee.0.clone(),
+        journal: None,
+        record: if config.autoplay.is_some() { RecordStatus::Off } else { RecordStatus::Journalling },
+        turn_started: time.elapsed_secs_f64(),
+        leave_armed: false,
+        offer: 0,
+        answered_at_start: answered,
+        replayed,
+    });
+    if answered {
+        phase.set(CallPhase::Talking);
+        wake.now();
+    }
+}
+
+fn start_talking(mut call: ResMut<ActiveCall>, mut records: ResMut<Records>, time: Res<Time<Real>>) {
+    call.turn_started = time.elapsed_secs_f64();
+    call.offer += 1;
+    if call.record == RecordStatus::Journalling && call.journal.is_none() {
+        let begun = match &records.store {
+            Ok(store) => store.begin(&call.trainee, call.run.session()).map_err(|e| e.to_string()),
+            Err(problem) => Err(problem.clone()),
+        };
+        match begun {
+            Ok(journal) => call.journal = Some(journal),
+            Err(problem) => call.record = RecordStatus::Failed(problem),
+        }
+        records.invalidate();
+    }
+}
+
+fn keys(
+    keys: Res<Keys>,
+    phase: Res<State<CallPhase>>,
+    mut call: ResMut<ActiveCall>,
+    mut activate: MessageWriter<Activate>,
+) {
+    if !keys.any() || keys.ctrl {
+        return;
+    }
+    match phase.get() {
+        CallPhase::Ringing => {
+            if keys.escape() {
+                activate.write(Activate(Action::LeaveCall));
+            }
+        }
+        CallPhase::Talking => {
+            if keys.escape() {
+                if call.leave_armed {
+                    activate.write(Activate(Action::LeaveCall));
+                } else {
+                    call.leave_armed = true;
+                }
+                return;
+            }
+            if call.leave_armed {
+                // Any other key keeps the call going.
+                call.leave_armed = false;
+                return;
+            }
+            if let Some(i) = keys.digit() {
+                if i < call.run.session().replies().len() {
+                    activate.write(Activate(Action::Reply(i)));
+                }
+            }
+        }
+        CallPhase::Ended => {
+            if keys.escape() {
+                activate.write(Activate(Action::ToList));
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn handle(
+    mut activate: MessageReader<Activate>,
+    phase: Res<State<CallPhase>>,
+    mut next_phase: ResMut<NextState<CallPhase>>,
+    mut screen: ResMut<NextState<Screen>>,
+    mut call: ResMut<ActiveCall>,
+    mut records: ResMut<Records>,
+    time: Res<Time<Real>>,
+    mut wake: ResMut<Wake>,
+) {
+    let now = time.elapsed_secs_f64();
+    for a in activate.read() {
+        match (a.0, phase.get()) {
+            (Action::Answer, CallPhase::Ringing) => {
+                next_phase.set(CallPhase::Talking);
+                wake.now();
+            }
+            (Action::Reply(i), CallPhase::Talking) => {
+                let seconds = (now - call.turn_started).max(0.0) as f32;
+                let result = call.run.choose(i, seconds).map(|_| ());
+                after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake);
+            }
+            (Action::Jump(node), CallPhase::Talking) => {
+                let Some(id) = call.scenario().nodes.get(node).map(|n| n.id.clone()) else { continue };
+                if call.run.jump(&id).is_ok() {
+                    call.turn_started = now;
+                    call.offer += 1;
+                    wake.now();
+                }
+            }
+            (Action::SetAnger(anger), CallPhase::Talking) => {
+                call.run.set_anger(anger);
+                call.offer += 1;
+                wake.now();
+            }
+            (Action::AngerBy(delta), CallPhase::Talking) => {
+                let anger = (call.run.session().state().anger as i16 + delta as i16).clamp(0, 100) as u8;
+                call.run.set_anger(anger);
+                call.offer += 1;
+                wake.now();
+            }
+            (Action::LeaveCall, _) => {
+                finish_record(&mut call, &mut records);
+                screen.set(Screen::Scenarios);
+                wake.now();
+            }
+            (Action::ToDebrief, CallPhase::Ended) => {
+                screen.set(Screen::Debrief);
+                wake.now();
+            }
+            (Action::ToList, CallPhase::Ended) => {
+                screen.set(Screen::Scenarios);
+                wake.now();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The reply time ran out: the caller hears silence.
+fn countdown(
+    phase: Res<State<CallPhase>>,
+    mut call: ResMut<ActiveCall>,
+    mut records: ResMut<Records>,
+    mut next_phase: ResMut<NextState<CallPhase>>,
+    time: Res<Time<Real>>,
+    mut wake: ResMut<Wake>,
+) {
+    if *phase.get() != CallPhase::Talking || call.run.is_over() {
+        return;
+    }
+    let Some(limit) = call.run.session().time_limit() else { return };
+    let now = time.elapsed_secs_f64();
+    let deadline = call.turn_started + limit as f64;
+    if now < deadline {
+        wake.at(deadline);
+        return;
+    }
+    let result = call.run.silence().map(|_| ());
+    after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake);
+}
+
+/// Journals the turn just taken, and ends the call when it is over.
+fn after_turn(
+    call: &mut ActiveCall,
+    result: Result<(), SessionError>,
+    now: f64,
+    records: &mut Records,
+    next_phase: &mut NextState<CallPhase>,
+    wake: &mut Wake,
+) {
+    if result.is_err() {
+        return;
+    }
+    call.turn_started = now;
+    call.offer += 1;
+    call.leave_armed = false;
+    if let Some(journal) = call.journal.as_mut() {
+        if let Err(e) = journal.append(call.run.session()) {
+            call.record = RecordStatus::Failed(e.to_string());
+            call.journal = None;
+        }
+    }
+    if call.run.is_over() {
+        finish_record(call, records);
+        next_phase.set(CallPhase::Ended);
+    }
+    wake.now();
+}
+
+/// Writes the call's record (complete or not) and removes its journal.
+fn finish_record(call: &mut ActiveCall, records: &mut Records) {
+    let Some(journal) = call.journal.take() else { return };
+    call.record = match &records.store {
+        Ok(store) => match store.finish(journal, call.run.session()) {
+            Ok(path) => RecordStatus::Saved(path),
+            Err(e) => RecordStatus::Failed(e.to_string()),
+        },
+        Err(problem) => RecordStatus::Failed(problem.clone()),
+    };
+    records.invalidate();
+}

@@ -1,0 +1,5 @@
+pub mod cli;
+pub mod engine;
+#[cfg(feature = "game")]
+pub mod game;
+pub mod paths;

@@ -1,0 +1,147 @@
+//! `check` and the loader: every problem at once, each at its file, line and column.
+
+use super::{calmline, fixture, load_ok};
+use calmline::engine::load::{ScenarioContext, parse_scenario};
+use calmline::engine::{Diagnostic, Library, PersonaSet, Severity};
+use std::path::Path;
+
+fn located(diags: &[Diagnostic]) -> Vec<(&'static str, usize, usize, Severity)> {
+    diags.iter().map(|d| (d.code, d.line, d.column, d.severity)).collect()
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported_at_its_place() {
+    let lib = Library::load(&[fixture("bad/en/many-problems.ron")], None);
+    use Severity::{Error, Warning};
+    assert_eq!(
+        located(&lib.diagnostics),
+        vec![
+            ("out-of-range", 6, 17, Error),
+            ("unknown-persona", 7, 42, Error),
+            ("out-of-range", 7, 58, Error),
+            ("unknown-technique", 13, 42, Error),
+            ("unknown-node", 13, 76, Error),
+            ("empty-text", 14, 24, Error),
+            ("no-feedback", 15, 17, Warning),
+            ("one-technique", 18, 9, Warning),
+            ("no-way-out", 18, 9, Error),
+            ("one-technique", 25, 9, Warning),
+            ("no-way-out", 25, 9, Error),
+            ("out-of-range", 28, 91, Error),
+            ("one-technique", 31, 9, Warning),
+            ("unreachable", 31, 9, Error),
+            ("duplicate-id", 37, 9, Error),
+            ("no-replies", 37, 9, Error),
+        ]
+    );
+    let hint =
+        |code: &str| lib.diagnostics.iter().find(|d| d.code == code).and_then(|d| d.help.clone()).unwrap_or_default();
+    assert_eq!(hint("unknown-persona"), "did you mean `steady`?");
+    assert_eq!(hint("unknown-technique"), "did you mean `paraphrase`?");
+    assert_eq!(hint("unknown-node"), "did you mean `middle`?");
+    assert!(lib.scenarios.is_empty());
+}
+
+#[test]
+fn syntax_errors_name_the_place_and_show_the_line() {
+    let lib = Library::load(&[fixture("bad/en/syntax.ron")], None);
+    assert_eq!(lib.diagnostics.len(), 1);
+    let d = &lib.diagnostics[0];
+    assert_eq!((d.code, d.line, d.column), ("syntax", 4, 24));
+    assert_eq!(d.snippet, "    caller: (name: \"X\" anger: 70),");
+    assert!(d.message.contains("comma"), "{}", d.message);
+    assert!(d.file.ends_with("bad/en/syntax.ron"));
+}
+
+#[test]
+fn unreadable_files_get_a_clear_error() {
+    let lib = Library::load(&[fixture("bad/en/binary.ron"), fixture("bad/en/empty.ron")], None);
+    let msgs: Vec<(&str, String)> = lib.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect();
+    assert_eq!(msgs[0].0, "not-utf8");
+    assert!(msgs[0].1.contains("not UTF-8"));
+    assert_eq!(msgs[1], ("syntax", "the file is empty".to_string()));
+}
+
+#[test]
+fn missing_fields_and_unknown_fields_are_named() {
+    let personas = PersonaSet::default();
+    let text = "Scenario(id: \"x\", title: \"T\", caller: (name: \"A\"), nodes: {}, colour: 3)";
+    let (s, d) = parse_scenario(Path::new("x.ron"), text, &personas, ScenarioContext::default());
+    assert!(s.is_none());
+    assert_eq!(d[0].code, "unknown-field");
+    assert!(d[0].message.contains("colour"), "{}", d[0].message);
+    let text = "Scenario(id: \"x\", caller: (name: \"A\"), nodes: {})";
+    let (_, d) = parse_scenario(Path::new("x.ron"), text, &personas, ScenarioContext::default());
+    assert_eq!(d[0].code, "missing-field");
+    assert!(d[0].message.contains("title"), "{}", d[0].message);
+}
+
+#[test]
+fn characters_the_font_lacks_are_flagged() {
+    let no_han = |c: char| !('\u{4e00}'..='\u{9fff}').contains(&c) || c == '好';
+    let lib = Library::load(&[fixture("good")], Some(&no_han));
+    assert!(lib.diagnostics.is_empty(), "English text passes: {:?}", lib.diagnostics);
+    let text = std::fs::read_to_string(fixture("good/en/refund.ron")).unwrap().replace("Mr Gray\"", "Mr 灰好\"");
+    let personas = load_ok(&[fixture("good/personas.ron")]).personas;
+    let ctx = ScenarioContext { folder_lang: Some(calmline::engine::Lang::En), glyphs: Some(&no_han) };
+    let (s, d) = parse_scenario(Path::new("refund.ron"), &text, &personas, ctx);
+    assert!(s.is_none());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "missing-glyph");
+    assert!(d[0].message.contains("`灰` (U+7070)"), "{}", d[0].message);
+    assert_eq!(d[0].line, 7);
+}
+
+#[test]
+fn the_good_fixture_is_clean() {
+    let lib = Library::load(&[fixture("good")], None);
+    assert!(lib.diagnostics.is_empty(), "{:?}", lib.diagnostics);
+    assert_eq!(lib.scenarios.len(), 1);
+    assert_eq!(lib.personas.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["default", "steady"]);
+}
+
+#[test]
+fn the_command_exits_0_when_clean_1_on_errors_2_on_usage() {
+    let ok = calmline(&["check", "tests/fixtures/good", "--no-font-check"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "Checked 2 files (1 scenario valid): 0 errors, 0 warnings.");
+
+    let bad = calmline(&["check", "tests/fixtures/bad", "--no-font-check"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("many-problems.ron:13:76"), "{err}");
+    assert!(err.contains("did you mean `middle`?"), "{err}");
+    assert!(err.contains("\"midle\""), "the offending line is shown: {err}");
+
+    assert_eq!(calmline(&["check", "tests/fixtures/nowhere"]).status.code(), Some(2));
+    assert_eq!(calmline(&["check", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(calmline(&["check", "--font", "Cargo.toml", "tests/fixtures/good"]).status.code(), Some(2));
+}
+
+#[test]
+fn json_output_carries_every_diagnostic() {
+    let out = calmline(&["check", "tests/fixtures/bad", "--format", "json", "--no-font-check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["errors"], 15);
+    assert_eq!(v["warnings"], 4);
+    let first = &v["diagnostics"][0];
+    assert_eq!(first["code"], "not-utf8");
+    let unknown = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "unknown-node").unwrap();
+    assert_eq!((unknown["line"].as_u64(), unknown["column"].as_u64()), (Some(13), Some(76)));
+    assert_eq!(unknown["help"], "did you mean `middle`?");
+}
+
+#[test]
+fn huge_files_are_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.ron");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(calmline::engine::load::MAX_FILE_BYTES + 1).unwrap();
+    let lib = Library::load(std::slice::from_ref(&path), None);
+    assert_eq!(lib.diagnostics.len(), 1);
+    let d = &lib.diagnostics[0];
+    assert_eq!(d.code, "unreadable");
+    assert_eq!(d.file, path);
+    assert!(d.message.contains("at most 32 MiB"), "{}", d.message);
+}

@@ -1,0 +1,58 @@
+//! The documentation's examples are real: each RON block in docs/scenario-format.md that
+//! is marked as a complete scenario must pass `check` with no problems at all.
+
+use super::{load_ok, root};
+use calmline::engine::load::{ScenarioContext, parse_scenario};
+use std::path::Path;
+
+fn blocks(doc: &str, marker: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(doc)).expect("the doc exists");
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("```ron {marker}") {
+            let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").collect();
+            out.push(body.join("\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_annotated_examples_pass_check() {
+    let personas = load_ok(&[root().join("dialogues/personas.ron")]).personas;
+    let examples = blocks("docs/scenario-format.md", "complete");
+    assert!(examples.len() >= 2, "the format doc shows a minimal and a complete example");
+    for (i, text) in examples.iter().enumerate() {
+        let (s, d) = parse_scenario(Path::new("docs/scenario-format.md"), text, &personas, ScenarioContext::default());
+        assert!(d.is_empty(), "example {i} has problems: {d:#?}");
+        assert!(s.is_some());
+    }
+}
+
+#[test]
+fn the_persona_example_is_valid() {
+    for text in blocks("docs/scenario-format.md", "personas") {
+        let (p, d) = calmline::engine::load::parse_personas(Path::new("docs/scenario-format.md"), &text);
+        assert!(d.is_empty(), "{d:#?}");
+        assert!(!p.is_empty());
+    }
+}
+
+#[test]
+fn the_documented_effect_table_is_the_code() {
+    use calmline::engine::Technique;
+    use calmline::engine::persona::DEFAULT_EFFECTS;
+    let text = std::fs::read_to_string(root().join("docs/caller-model.md")).unwrap();
+    let mut rows = 0;
+    for line in text.lines() {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let Some(t) = cells.first().and_then(|c| Technique::from_id(c)) else { continue };
+        let e = DEFAULT_EFFECTS[t.index()];
+        let want: Vec<String> =
+            [e.attack, e.emotion, e.reasoning].iter().map(|s| format!("{}..{}", s.lo(), s.hi())).collect();
+        assert_eq!(&cells[1..4], want.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), "row {}", t.id());
+        rows += 1;
+    }
+    assert_eq!(rows, Technique::ALL.len());
+}

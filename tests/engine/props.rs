@@ -1,0 +1,132 @@
+//! Property tests: the invariants of the caller model and the loader, on any input.
+
+use super::refund;
+use calmline::engine::load::{ScenarioContext, decode, parse_personas, parse_scenario};
+use calmline::engine::testkit::synthetic_scenario;
+use calmline::engine::{Mode, PersonaSet, Scenario, Session};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+
+fn synthetic(nodes: usize, seed: u64) -> Arc<Scenario> {
+    let text = synthetic_scenario(nodes, seed);
+    let (s, d) = parse_scenario(Path::new("synthetic.ron"), &text, &PersonaSet::default(), ScenarioContext::default());
+    Arc::new(s.unwrap_or_else(|| panic!("generated scenario is valid: {d:?}")))
+}
+
+/// Plays `picks` (None = silence) until the call ends; returns the session.
+fn play(scenario: Arc<Scenario>, seed: u64, picks: &[Option<usize>]) -> Session {
+    let mut s = Session::new(scenario, seed);
+    let mut i = 0;
+    while !s.is_over() {
+        let pick = picks.get(i % picks.len().max(1)).copied().flatten();
+        i += 1;
+        let r = match pick {
+            Some(p) => {
+                let n = s.replies().len();
+                s.choose(p % n, 1.0)
+            }
+            None => s.silence(),
+        };
+        r.expect("valid choices are accepted");
+        assert!(i <= 1000, "the call did not end");
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn anger_stays_in_range_and_every_call_ends(seed in any::<u64>(), variant in 0u64..50, picks in prop::collection::vec(prop::option::weighted(0.9, 0usize..8), 1..40)) {
+        for scenario in [refund(), synthetic(12, variant)] {
+            let s = play(scenario.clone(), seed, &picks);
+            prop_assert!(s.is_over());
+            prop_assert!(s.turns().len() <= scenario.max_turns as usize);
+            for t in s.turns() {
+                prop_assert!(t.before.anger <= 100 && t.after.anger <= 100);
+                let p = scenario.persona();
+                // The mode lies between the plain thresholds and the hysteresis band.
+                prop_assert!(t.after.mode.heat() >= p.mode_for(t.after.anger).heat());
+                prop_assert!(t.after.mode.heat() <= p.mode_for(t.after.anger.saturating_add(p.hysteresis)).heat());
+                if t.effects.relapse {
+                    prop_assert_eq!(t.after.mode, Mode::Attack);
+                }
+            }
+            let score = s.score().unwrap();
+            prop_assert!(score.total <= 100);
+            prop_assert_eq!(score.total as u32, score.parts.iter().map(|p| p.points as u32).sum::<u32>());
+        }
+    }
+
+    #[test]
+    fn the_same_seed_and_choices_give_the_same_call(seed in any::<u64>(), picks in prop::collection::vec(prop::option::weighted(0.9, 0usize..3), 1..30)) {
+        let a = play(refund(), seed, &picks);
+        let b = Session::replay(refund(), seed, &a.choices()).expect("replays");
+        prop_assert_eq!(a.turns(), b.turns());
+        prop_assert_eq!(a.score(), b.score());
+        let events_a: Vec<_> = (0..a.turns().len()).map(|i| calmline::engine::session::turn_events(a.scenario(), &a.turns()[i])).collect();
+        let events_b: Vec<_> = (0..b.turns().len()).map(|i| calmline::engine::session::turn_events(b.scenario(), &b.turns()[i])).collect();
+        prop_assert_eq!(events_a, events_b);
+    }
+
+    #[test]
+    fn the_loader_survives_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let path = Path::new("fuzz.ron");
+        match decode(path, bytes) {
+            Ok(text) => {
+                let _ = parse_scenario(path, &text, &PersonaSet::default(), ScenarioContext::default());
+                let _ = parse_personas(path, &text);
+            }
+            Err(d) => prop_assert_eq!(d.code, "not-utf8"),
+        }
+    }
+
+    #[test]
+    fn the_loader_survives_any_edit_of_a_valid_file(cuts in prop::collection::vec((0usize..5000, 0usize..40, ".{0,6}"), 1..6)) {
+        let mut text = std::fs::read_to_string(super::fixture("good/en/refund.ron")).unwrap();
+        for (at, len, insert) in cuts {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) { at -= 1; }
+            let mut end = (at + len).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            text.replace_range(at..end.max(at), &insert);
+        }
+        let personas = super::load_ok(&[super::fixture("good/personas.ron")]).personas;
+        let (s, d) = parse_scenario(Path::new("edited.ron"), &text, &personas, ScenarioContext::default());
+        // Either it is still a valid call, or every problem has a place.
+        if s.is_none() {
+            prop_assert!(!d.is_empty());
+            for diag in d {
+                prop_assert!(diag.line >= 1 && diag.column >= 1, "{:?}", diag);
+            }
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_and_huge_input_are_errors_not_crashes() {
+    let path = Path::new("deep.ron");
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (s, d) = parse_scenario(path, &deep, &PersonaSet::default(), ScenarioContext::default());
+    assert!(s.is_none());
+    assert_eq!((d[0].line, d[0].column), (1, 1));
+    let (_, d) = parse_personas(path, &deep);
+    assert_eq!(d.len(), 1);
+    // Nesting that the format allows is cut off by the recursion limit.
+    let nested_lists =
+        format!("[(id: \"p\", effects: {{\"other\": (attack: {}1, 2{})}})]", "(".repeat(5000), ")".repeat(5000));
+    let (_, d) = parse_personas(path, &nested_lists);
+    assert_eq!(d.len(), 1, "{d:?}");
+    let long_string = format!("Scenario(id: \"{}\"", "x".repeat(5_000_000));
+    let (s, d) = parse_scenario(path, &long_string, &PersonaSet::default(), ScenarioContext::default());
+    assert!(s.is_none() && !d.is_empty());
+}
+
+#[test]
+fn a_large_generated_scenario_loads_and_plays() {
+    let s = synthetic(2_000, 3);
+    assert_eq!(s.nodes.len(), 2_000);
+    let r = calmline::engine::simulate::simulate(&s, 20, 1, &calmline::engine::simulate::Policy::ALL);
+    assert_eq!(r.policies.len(), 3);
+}

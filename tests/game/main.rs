@@ -1,0 +1,15 @@
+//! The Bevy game: headless App tests driven through every screen by injected keyboard
+//! messages and button interactions, the Bevy-free call runtime, the string tables, and
+//! the real window under Xvfb.
+
+mod autoplay;
+mod call;
+mod flow;
+mod mouse;
+mod records;
+mod reload;
+mod runtime;
+mod settings;
+mod strings;
+mod support;
+mod window;
