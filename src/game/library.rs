@@ -161,11 +161,11 @@ fn reload_changed(
     mut wake: ResMut<Wake>,
 ) {
     let mut changed = requests.read().count() > 0;
-    if let Some(w) = watcher {
-        if let Ok(rx) = w.changes.lock() {
-            while rx.try_recv().is_ok() {
-                changed = true;
-            }
+    if let Some(w) = watcher
+        && let Ok(rx) = w.changes.lock()
+    {
+        while rx.try_recv().is_ok() {
+            changed = true;
         }
     }
     if !changed {

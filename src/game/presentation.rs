@@ -65,12 +65,11 @@ pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
             ));
         }
     }
-    if let Some(path) = &config.screenshot {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(format!("error: cannot save the screenshot: the folder {} does not exist", dir.display()));
-            }
-        }
+    if let Some(path) = &config.screenshot
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(format!("error: cannot save the screenshot: the folder {} does not exist", dir.display()));
     }
 
     let title = strings(config.lang.unwrap_or_default()).window_title.to_string();
@@ -250,10 +249,12 @@ fn arm_first_frame_shot(
     screen: Res<State<Screen>>,
     plan: Option<Res<ScreenshotPlan>>,
 ) {
-    if plan.is_none() && config.is_first_frame_shot() && *screen.get() != Screen::Boot {
-        if let Some(path) = config.screenshot.clone() {
-            commands.insert_resource(ScreenshotPlan { path, frames_left: 0, requested: false });
-        }
+    if plan.is_none()
+        && config.is_first_frame_shot()
+        && *screen.get() != Screen::Boot
+        && let Some(path) = config.screenshot.clone()
+    {
+        commands.insert_resource(ScreenshotPlan { path, frames_left: 0, requested: false });
     }
 }
 

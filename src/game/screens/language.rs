@@ -72,10 +72,10 @@ fn spawn(mut commands: Commands, lang: Res<UiLang>) {
 }
 
 fn shortcuts(keys: Res<Keys>, mut activate: MessageWriter<Activate>, mut next: ResMut<NextState<Screen>>) {
-    if let Some(i) = keys.digit() {
-        if let Some(l) = Lang::ALL.get(i) {
-            activate.write(Activate(Action::PickLang(*l)));
-        }
+    if let Some(i) = keys.digit()
+        && let Some(l) = Lang::ALL.get(i)
+    {
+        activate.write(Activate(Action::PickLang(*l)));
     }
     if keys.escape() {
         next.set(Screen::Name);

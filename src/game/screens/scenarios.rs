@@ -288,10 +288,10 @@ fn shortcuts(
     mut focus: ResMut<UiFocus>,
     mut activate: MessageWriter<Activate>,
 ) {
-    if let Some(d) = keys.digit() {
-        if let Some((entity, _)) = rows.iter().find(|(_, r)| r.0 == d) {
-            focus.set(entity);
-        }
+    if let Some(d) = keys.digit()
+        && let Some((entity, _)) = rows.iter().find(|(_, r)| r.0 == d)
+    {
+        focus.set(entity);
     }
     if keys.escape() {
         activate.write(Activate(Action::ChangeLanguage));
@@ -302,10 +302,10 @@ fn follow_focus(focus: Res<UiFocus>, rows: Query<&ScenarioRow>, mut list: ResMut
     if !focus.is_changed() {
         return;
     }
-    if let Some(row) = focus.get().and_then(|e| rows.get(e).ok()) {
-        if list.selected != row.0 {
-            list.selected = row.0;
-        }
+    if let Some(row) = focus.get().and_then(|e| rows.get(e).ok())
+        && list.selected != row.0
+    {
+        list.selected = row.0;
     }
 }
 

@@ -57,10 +57,10 @@ fn navigate(
     actions: Query<(Option<&OnEnterKey>, Option<&OnPress>)>,
     mut activate: MessageWriter<Activate>,
 ) {
-    if let Some(current) = focus.get() {
-        if nodes.get(current).is_err() {
-            focus.clear();
-        }
+    if let Some(current) = focus.get()
+        && nodes.get(current).is_err()
+    {
+        focus.clear();
     }
     if typing.0 || keys.ctrl || !keys.any() {
         return;
@@ -84,12 +84,11 @@ fn navigate(
         focus.set(order[next].1);
         return;
     }
-    if keys.enter() || keys.just(KeyCode::Space) {
-        if let Some((enter, press)) = focus.get().and_then(|f| actions.get(f).ok()) {
-            if let Some(action) = enter.map(|a| a.0).or(press.map(|p| p.0)) {
-                activate.write(Activate(action));
-            }
-        }
+    if (keys.enter() || keys.just(KeyCode::Space))
+        && let Some((enter, press)) = focus.get().and_then(|f| actions.get(f).ok())
+        && let Some(action) = enter.map(|a| a.0).or(press.map(|p| p.0))
+    {
+        activate.write(Activate(action));
     }
 }
 

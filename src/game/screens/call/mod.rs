@@ -191,10 +191,10 @@ fn keys(
                 call.leave_armed = false;
                 return;
             }
-            if let Some(i) = keys.digit() {
-                if i < call.run.session().replies().len() {
-                    activate.write(Activate(Action::Reply(i)));
-                }
+            if let Some(i) = keys.digit()
+                && i < call.run.session().replies().len()
+            {
+                activate.write(Activate(Action::Reply(i)));
             }
         }
         CallPhase::Ended => {
@@ -303,11 +303,11 @@ fn after_turn(
     call.turn_started = now;
     call.offer += 1;
     call.leave_armed = false;
-    if let Some(journal) = call.journal.as_mut() {
-        if let Err(e) = journal.append(call.run.session()) {
-            call.record = RecordStatus::Failed(e.to_string());
-            call.journal = None;
-        }
+    if let Some(journal) = call.journal.as_mut()
+        && let Err(e) = journal.append(call.run.session())
+    {
+        call.record = RecordStatus::Failed(e.to_string());
+        call.journal = None;
     }
     if call.run.is_over() {
         finish_record(call, records);
