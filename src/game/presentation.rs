@@ -13,6 +13,7 @@ use crate::game::{GamePlugin, UiLang, Wake};
 use bevy::log::LogPlugin;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::text::TextLayoutInfo;
 use bevy::window::{MonitorSelection, RequestRedraw, WindowMode, WindowResolution};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use std::path::PathBuf;
@@ -233,28 +234,38 @@ struct ScreenshotPlan {
     path: PathBuf,
     frames_left: u32,
     requested: bool,
+    /// Captures that came back blank so far.
+    blank_frames: u32,
 }
 
 fn arm_screenshot(mut commands: Commands, config: Res<GameConfig>) {
     if let (true, Some(path)) = (config.is_screenshot_run(), config.screenshot.clone()) {
-        commands.insert_resource(ScreenshotPlan { path, frames_left: SETTLE_FRAMES, requested: false });
+        commands.insert_resource(ScreenshotPlan {
+            path,
+            frames_left: SETTLE_FRAMES,
+            requested: false,
+            blank_frames: 0,
+        });
     }
 }
 
-/// Without `--autoplay`, `--screenshot` captures the first screen in its first frame
-/// (`tools/measure-game.sh` times launch to first frame with it).
+/// Without `--autoplay`, `--screenshot` captures the first screen in the first frame that
+/// shows it: once its text has been laid out (`tools/measure-game.sh` times launch to the
+/// first frame with it).
 fn arm_first_frame_shot(
     mut commands: Commands,
     config: Res<GameConfig>,
     screen: Res<State<Screen>>,
     plan: Option<Res<ScreenshotPlan>>,
+    texts: Query<&TextLayoutInfo>,
 ) {
     if plan.is_none()
         && config.is_first_frame_shot()
         && *screen.get() != Screen::Boot
+        && texts.iter().any(|t| !t.glyphs.is_empty())
         && let Some(path) = config.screenshot.clone()
     {
-        commands.insert_resource(ScreenshotPlan { path, frames_left: 0, requested: false });
+        commands.insert_resource(ScreenshotPlan { path, frames_left: 0, requested: false, blank_frames: 0 });
     }
 }
 
@@ -273,7 +284,19 @@ fn take_screenshot(mut commands: Commands, plan: Option<ResMut<ScreenshotPlan>>,
     let path = plan.path.clone();
     let mut save = save_to_disk(path.clone());
     commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+        move |captured: On<ScreenshotCaptured>, mut plan: ResMut<ScreenshotPlan>, mut exit: MessageWriter<AppExit>| {
+            // The renderer prepares its pipelines in the background: the first frames of a
+            // new window can be the bare clear colour. Capture again until the screen shows.
+            if is_blank(&captured.image) {
+                plan.blank_frames += 1;
+                if plan.blank_frames < MAX_BLANK_FRAMES {
+                    plan.requested = false;
+                    return;
+                }
+                error!("the window stayed blank for {MAX_BLANK_FRAMES} frames; no screenshot saved");
+                exit.write(AppExit::from_code(1));
+                return;
+            }
             let _ = std::fs::remove_file(&path);
             save(captured);
             if path.is_file() {
@@ -285,4 +308,14 @@ fn take_screenshot(mut commands: Commands, plan: Option<ResMut<ScreenshotPlan>>,
             }
         },
     );
+}
+
+/// Captures of a window still showing only its clear colour before the run gives up.
+const MAX_BLANK_FRAMES: u32 = 600;
+
+/// True when every pixel of the capture has the same colour.
+fn is_blank(image: &Image) -> bool {
+    let Some(data) = image.data.as_deref() else { return true };
+    let Some(first) = data.get(..4) else { return true };
+    data.chunks_exact(4).all(|px| px == first)
 }

@@ -4,6 +4,7 @@
 
 mod autoplay;
 mod call;
+mod crash;
 mod flow;
 mod mouse;
 mod records;
