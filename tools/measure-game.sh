@@ -5,8 +5,8 @@
 #   - peak memory (resident set) over a whole call played to the debrief.
 #
 # Usage:  tools/measure-game.sh [path/to/calmline]      (default: target/release/calmline)
-# Needs:  xvfb-run and xdotool (Debian: xvfb xauth xdotool mesa-vulkan-drivers libvulkan1
-#         libx11-6 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0). Without a display
+# Needs:  xvfb-run, xdotool and GNU time (Debian: xvfb xauth xdotool time mesa-vulkan-drivers
+#         libvulkan1 libx11-6 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0). Without a display
 #         the script runs itself under Xvfb with Mesa's software Vulkan.
 # It is a measurement, not a test: it prints figures and never fails on them.
 set -euo pipefail
