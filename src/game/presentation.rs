@@ -48,6 +48,12 @@ pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
     })?;
     let font = std::fs::read(&font_path)
         .map_err(|e| format!("error: the game's font {} cannot be read: {e}", font_path.display()))?;
+    if let Err(e) = ttf_parser::Face::parse(&font, 0) {
+        return Err(format!(
+            "error: the game's font {} is damaged ({e}).\nReinstall Calmline, or restore assets/fonts/ from its folder.",
+            font_path.display()
+        ));
+    }
     if !config.dialogues.is_dir() {
         return Err(format!(
             "error: the dialogues folder {} does not exist.\n\

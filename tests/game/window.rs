@@ -122,4 +122,19 @@ fn clear_messages_instead_of_panics() {
     let (code, err) = run(&["--screenshot", dir.path().join("missing/x.png").to_str().unwrap()]);
     assert_eq!(code, Some(2));
     assert!(err.contains("cannot save the screenshot: the folder"), "{err}");
+
+    // A damaged font is named before any window opens.
+    let assets = dir.path().join("assets");
+    std::fs::create_dir_all(assets.join("fonts")).unwrap();
+    std::fs::write(assets.join(calmline::paths::FONT_FILE), b"not a font at all").unwrap();
+    let out = Command::new(bin)
+        .args(["play", "--screenshot"])
+        .arg(dir.path().join("x.png"))
+        .env("CALMLINE_CONFIG_DIR", dir.path())
+        .env("CALMLINE_ASSETS", &assets)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the game's font") && err.contains("is damaged"), "{err}");
 }
