@@ -75,6 +75,24 @@ fn instrumented(page: &str) -> String {
     page.replacen("<head>", head, 1).replacen("</body>", tail, 1)
 }
 
+/// The page holds Chinese text (the room's trainees have Chinese names), so the game's font
+/// is embedded, and it has a glyph for every CJK character on the page: the report reads
+/// correctly on a computer with no Chinese font.
+fn assert_embedded_font_draws_the_page(page: &str) {
+    use base64::Engine as _;
+    let start =
+        page.find("url(data:font/otf;base64,").expect("the font is embedded") + "url(data:font/otf;base64,".len();
+    let end = start + page[start..].find(')').unwrap();
+    assert!(page[..start].contains("font-family: \"Calmline Sans\""));
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&page[start..end]).expect("valid base64");
+    let face = ttf_parser::Face::parse(&bytes, 0).expect("a font");
+    let cjk: std::collections::BTreeSet<char> =
+        page[end..].chars().filter(|&c| ('\u{4e00}'..='\u{9fff}').contains(&c)).collect();
+    assert!(cjk.len() > 20, "the page has Chinese text: {cjk:?}");
+    let missing: Vec<char> = cjk.into_iter().filter(|&c| face.glyph_index(c).is_none()).collect();
+    assert!(missing.is_empty(), "the embedded font lacks {missing:?}");
+}
+
 fn check_line(dom: &str) -> String {
     let start = dom.find("<pre id=\"calmline-check\">").expect("the check ran in the page");
     let rest = &dom[start + "<pre id=\"calmline-check\">".len()..];
@@ -97,6 +115,7 @@ fn the_report_renders_in_chromium_with_its_charts_and_no_console_errors() {
         let page = std::fs::read_to_string(&html).unwrap();
         let expected_charts = page.matches("data-chart=").count();
         assert!(expected_charts >= 9, "{expected_charts} charts");
+        assert_embedded_font_draws_the_page(&page);
 
         // The page itself: nothing logged to the console.
         let (dom, log) = run_chromium(&browser, &profile, &html, &["--dump-dom"]);

@@ -1,5 +1,7 @@
 //! The report as one self-contained HTML page: inline style, charts as inline SVG drawn
 //! by plotters, no scripts, no fonts or images to fetch. It opens offline in any browser.
+//! When the page holds Chinese text, the game's font is embedded as the last fallback, so
+//! the page reads correctly on a computer with no Chinese font installed.
 
 use super::strings::{self, Words, words};
 use super::{charts, one_line, percent, short_time};
@@ -29,7 +31,8 @@ const STYLE: &str = r#"
   --ink: #1f2933; --muted: #5f6b7a; --line: #e3e8ee; --bg: #f4f6f8; --card: #ffffff;
   --accent: #2f6f8f; --good: #2e8b57; --warn: #d98c1f; --bad: #c0392b;
   --font: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-          "Hiragino Sans GB", "WenQuanYi Micro Hei", "Noto Sans", "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+          "Hiragino Sans GB", "WenQuanYi Micro Hei", "Noto Sans", "Segoe UI", Roboto, Helvetica, Arial,
+          "Calmline Sans", sans-serif;
 }
 * { box-sizing: border-box; }
 html { background: var(--bg); }
@@ -108,8 +111,32 @@ fn technique_tag(t: crate::engine::Technique, lang: Lang) -> String {
     format!("<span class=\"{class}\">{}</span>", esc(t.label(lang)))
 }
 
-/// The whole page.
-pub fn page(report: &Report, lang: Lang) -> String {
+/// The family name the embedded font goes by in the page's style.
+pub const EMBEDDED_FONT: &str = "Calmline Sans";
+
+/// True for characters that need a CJK font (hanzi, CJK punctuation, full-width forms).
+fn needs_cjk_font(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// The whole page. `font` is the game's font (OpenType bytes): embedded when the page
+/// holds text that needs it.
+pub fn page(report: &Report, lang: Lang, font: Option<&[u8]>) -> String {
+    let body = body(report, lang);
+    match font {
+        Some(font) if body.chars().any(needs_cjk_font) => {
+            use base64::Engine as _;
+            let data = base64::engine::general_purpose::STANDARD.encode(font);
+            let face = format!(
+                "<style>@font-face {{ font-family: \"{EMBEDDED_FONT}\"; src: url(data:font/otf;base64,{data}) format(\"opentype\"); }}</style>\n</head>"
+            );
+            body.replacen("</head>", &face, 1)
+        }
+        _ => body,
+    }
+}
+
+fn body(report: &Report, lang: Lang) -> String {
     let w = words(lang);
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(

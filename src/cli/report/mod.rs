@@ -66,7 +66,9 @@ pub fn run(args: ReportArgs) -> i32 {
 
     let mut code = 0;
     if let Some(path) = &args.html {
-        let page = html::page(&report, lang);
+        // The game's font makes Chinese text readable on a computer without a Chinese font.
+        let font = crate::paths::font_path().and_then(|p| std::fs::read(p).ok());
+        let page = html::page(&report, lang, font.as_deref());
         code = code.max(write_out(path, page.as_bytes(), lang));
     }
     if let Some(path) = &args.csv {
