@@ -195,3 +195,33 @@ pub fn digit(reply: usize) -> KeyCode {
         KeyCode::Digit9,
     ][reply]
 }
+
+#[test]
+fn a_row_is_painted_in_the_frame_that_selects_it() {
+    // The window may draw no further frame until the next input, so a selection must be
+    // painted in the very frame that makes it.
+    let ws = Workspace::new();
+    let mut config = ws.config();
+    config.trainee = Some("Cy".into());
+    config.lang = Some(calmline::engine::Lang::En);
+    let mut app = game(config);
+    assert_eq!(screen(&app), Screen::Scenarios);
+    for (key, row) in [(KeyCode::Digit2, 1), (KeyCode::Digit1, 0)] {
+        app.world_mut().write_message(calmline::game::input::key_press(key));
+        app.world_mut().write_message(calmline::game::input::key_release(key));
+        app.update();
+        let mut rows = app.world_mut().query::<(
+            &calmline::game::screens::scenarios::ScenarioRow,
+            &calmline::game::ui::widgets::ButtonLook,
+            &Interaction,
+            &BackgroundColor,
+        )>();
+        let mut seen = 0;
+        for (r, look, interaction, bg) in rows.iter(app.world()) {
+            assert_eq!(look.is_selected, r.0 == row, "row {} after {key:?}", r.0);
+            assert_eq!(bg.0, look.color(*interaction), "row {} is painted after {key:?}", r.0);
+            seen += 1;
+        }
+        assert_eq!(seen, 2, "the fixture offers two English calls");
+    }
+}

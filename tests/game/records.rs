@@ -51,7 +51,7 @@ fn an_interrupted_call_is_recovered_at_the_next_start() {
     assert!(ws.records_written().is_empty());
     let mut app = game(config);
     assert_eq!(app.world().resource::<Records>().recovered.len(), 1);
-    assert!(shows(&mut app, "1 call(s) interrupted last time were saved as unfinished records."));
+    assert!(shows(&mut app, "Calls interrupted last time, now saved as unfinished records: 1."));
     let records = ws.records_written();
     assert_eq!(records.len(), 1);
     assert!(!records[0].complete);

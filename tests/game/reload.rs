@@ -37,7 +37,7 @@ fn edited_and_broken_files_while_the_game_runs() {
     std::fs::write(&file, good.replace("The missing refund", "The refund that never came")).unwrap();
     wait_for(&mut app, "the new title", |app| shows(app, "The refund that never came"));
     assert!(!shows(&mut app, "The missing refund"));
-    assert!(shows(&mut app, "Dialogues reloaded: 2 call(s) ready."));
+    assert!(shows(&mut app, "Dialogues reloaded. Calls ready: 2."));
 
     // Then breaks it: a reply leads to a node that does not exist.
     let broken = good.replace("The missing refund", "The refund that never came").replacen(
@@ -51,7 +51,7 @@ fn edited_and_broken_files_while_the_game_runs() {
     let problem = texts(&mut app).into_iter().find(|t| t.contains("refund.ron:")).expect("the located problem");
     assert!(problem.starts_with(&format!("dialogues/en/refund.ron:{line}:")), "{problem}");
     assert!(problem.contains(": error: "), "{problem}");
-    assert!(shows(&mut app, "1 problem(s) in the dialogue files."));
+    assert!(shows(&mut app, "Problems in the dialogue files: 1."));
     // The last good version is still offered, marked as such, and plays.
     assert!(shows(&mut app, "The refund that never came"));
     assert!(shows(&mut app, "last good version"));

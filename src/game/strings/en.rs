@@ -10,11 +10,11 @@ pub(super) const EN: Strings = Strings {
     app_tagline: "Practise calming angry callers, one call at a time.",
 
     records_problem: "Call records cannot be saved in {}: {}. You can still practise, but nothing will be kept. Ask your trainer, or start the game with --records and a folder you can write to.",
-    records_recovered: "{} call(s) interrupted last time were saved as unfinished records.",
+    records_recovered: "Calls interrupted last time, now saved as unfinished records: {}.",
     records_recover_problem: "An interrupted call could not be recovered: {}",
     settings_problem: "Your settings could not be read or saved ({}); the defaults are used.",
-    dialogues_problems: "{} problem(s) in the dialogue files. Each broken call stays playable in its last good version.",
-    dialogues_reloaded: "Dialogues reloaded: {} call(s) ready.",
+    dialogues_problems: "Problems in the dialogue files: {}. Each broken call stays playable in its last good version.",
+    dialogues_reloaded: "Dialogues reloaded. Calls ready: {}.",
     dialogues_empty: "No calls were found in {}.",
     text_size: "Text size {}%",
 

@@ -142,7 +142,7 @@ impl ButtonLook {
         }
     }
 
-    fn color(&self, interaction: Interaction) -> Color {
+    pub fn color(&self, interaction: Interaction) -> Color {
         match interaction {
             Interaction::Pressed => self.pressed,
             Interaction::Hovered => self.hover,
@@ -197,7 +197,9 @@ pub fn swatch(color: Color, side: f32, round: bool) -> impl Bundle {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, paint_buttons.in_set(crate::game::GameSet::View));
+    // After every `Update` system: a view that marks a button selected in the same frame
+    // is painted in that frame (the window may not draw another one until the next input).
+    app.add_systems(PostUpdate, paint_buttons);
 }
 
 fn paint_buttons(
