@@ -13,7 +13,6 @@ use crate::game::{GamePlugin, UiLang, Wake};
 use bevy::log::LogPlugin;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
-use bevy::text::TextLayoutInfo;
 use bevy::window::{MonitorSelection, RequestRedraw, WindowMode, WindowResolution};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use std::path::PathBuf;
@@ -256,19 +255,16 @@ fn arm_screenshot(mut commands: Commands, config: Res<GameConfig>) {
 }
 
 /// Without `--autoplay`, `--screenshot` captures the first screen in the first frame that
-/// shows it: once its text has been laid out (`tools/measure-game.sh` times launch to the
-/// first frame with it).
+/// shows it (`tools/measure-game.sh` times launch to first frame with it).
 fn arm_first_frame_shot(
     mut commands: Commands,
     config: Res<GameConfig>,
     screen: Res<State<Screen>>,
     plan: Option<Res<ScreenshotPlan>>,
-    texts: Query<&TextLayoutInfo>,
 ) {
     if plan.is_none()
         && config.is_first_frame_shot()
         && *screen.get() != Screen::Boot
-        && texts.iter().any(|t| !t.glyphs.is_empty())
         && let Some(path) = config.screenshot.clone()
     {
         commands.insert_resource(ScreenshotPlan { path, frames_left: 0, requested: false, blank_frames: 0 });
