@@ -4,26 +4,9 @@
 //! record holding every reply made before the kill, under the trainee's exact name and a
 //! safe file name.
 
+use crate::support::{fixture_dialogues, real_window_tools, xvfb};
 use calmline::engine::record::{JOURNAL_EXT, read_record};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn have(tool: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
-}
-
-fn tools_available() -> bool {
-    if have("xvfb-run") && have("xdotool") {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "xvfb-run or xdotool is missing: install xvfb xauth xdotool mesa-vulkan-drivers libvulkan1 (see docs/game.md)"
-        );
-    }
-    eprintln!("skipped: xvfb-run or xdotool is not installed");
-    false
-}
 
 fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -65,17 +48,17 @@ echo "journal lines: $lines"
 
 #[test]
 fn a_call_killed_mid_way_comes_back_as_an_incomplete_record() {
-    if !tools_available() {
+    if !real_window_tools(&["xvfb-run", "xdotool"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let records = dir.path().join("records");
     let trainee = "王 小明/../A.B: test";
     let game = env!("CARGO_BIN_EXE_calmline");
-    let dialogues = crate::support::fixture_dialogues();
+    let dialogues = fixture_dialogues();
 
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24", "bash", "-c", PLAY_AND_KILL])
+    let out = xvfb()
+        .args(["bash", "-c", PLAY_AND_KILL])
         .env("GAME", game)
         .env("DIALOGUES", &dialogues)
         .env("RECORDS", &records)
@@ -94,8 +77,7 @@ fn a_call_killed_mid_way_comes_back_as_an_incomplete_record() {
     assert!(files_with(&records, "json").is_empty(), "no record before the restart");
 
     // The next start recovers the call; a first-screen screenshot run is enough.
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+    let out = xvfb()
         .arg(game)
         .args(["play", "--dialogues"])
         .arg(&dialogues)

@@ -2,12 +2,14 @@
 
 use crate::support::*;
 use bevy::prelude::*;
-use calmline::engine::EndingKind;
+use calmline::engine::{EndingKind, Lang};
 use calmline::game::autoplay::best_reply;
 use calmline::game::runtime::Line;
 use calmline::game::screens::call::MeterEase;
 use calmline::game::screens::debrief::DebriefData;
+use calmline::game::screens::scenarios::ScenarioRow;
 use calmline::game::settings::Settings;
+use calmline::game::ui::widgets::ButtonLook;
 use calmline::game::{CallPhase, Screen, UiLang};
 
 #[test]
@@ -25,10 +27,10 @@ fn a_trainee_takes_a_whole_call_by_keyboard() {
     // Language: 2 is English.
     press(&mut app, KeyCode::Digit2);
     assert_eq!(screen(&app), Screen::Scenarios);
-    assert_eq!(app.world().resource::<UiLang>().0, calmline::engine::Lang::En);
+    assert_eq!(app.world().resource::<UiLang>().0, Lang::En);
     let saved = Settings::load(&ws.settings()).0;
     assert_eq!(saved.trainee, "Anna Lee");
-    assert_eq!(saved.lang, Some(calmline::engine::Lang::En));
+    assert_eq!(saved.lang, Some(Lang::En));
 
     // The list: easiest first; Down selects the refund call, Enter takes it.
     assert!(shows(&mut app, "A caller in a hurry"));
@@ -129,7 +131,7 @@ fn another_key_after_esc_keeps_the_call_going() {
     let ws = Workspace::new();
     let mut config = ws.config();
     config.trainee = Some("Bo".into());
-    config.lang = Some(calmline::engine::Lang::En);
+    config.lang = Some(Lang::En);
     config.scenario = Some("refund".into());
     let mut app = game(config);
     assert_eq!(screen(&app), Screen::Call, "--trainee, --lang and --scenario go straight to the call");
@@ -151,7 +153,7 @@ fn esc_walks_back_through_the_screens() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Scenarios);
-    assert_eq!(app.world().resource::<UiLang>().0, calmline::engine::Lang::Zh, "中文 is focused first");
+    assert_eq!(app.world().resource::<UiLang>().0, Lang::Zh, "中文 is focused first");
     assert!(shows(&mut app, "迟迟不到的退款"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(phase(&app), Some(CallPhase::Ringing));
@@ -203,19 +205,13 @@ fn a_row_is_painted_in_the_frame_that_selects_it() {
     let ws = Workspace::new();
     let mut config = ws.config();
     config.trainee = Some("Cy".into());
-    config.lang = Some(calmline::engine::Lang::En);
+    config.lang = Some(Lang::En);
     let mut app = game(config);
     assert_eq!(screen(&app), Screen::Scenarios);
     for (key, row) in [(KeyCode::Digit2, 1), (KeyCode::Digit1, 0)] {
-        app.world_mut().write_message(calmline::game::input::key_press(key));
-        app.world_mut().write_message(calmline::game::input::key_release(key));
+        send_key(&mut app, key);
         app.update();
-        let mut rows = app.world_mut().query::<(
-            &calmline::game::screens::scenarios::ScenarioRow,
-            &calmline::game::ui::widgets::ButtonLook,
-            &Interaction,
-            &BackgroundColor,
-        )>();
+        let mut rows = app.world_mut().query::<(&ScenarioRow, &ButtonLook, &Interaction, &BackgroundColor)>();
         let mut seen = 0;
         for (r, look, interaction, bg) in rows.iter(app.world()) {
             assert_eq!(look.is_selected, r.0 == row, "row {} after {key:?}", r.0);

@@ -10,6 +10,7 @@ use calmline::game::input::{key_press, key_release, typed};
 use calmline::game::screens::call::ActiveCall;
 use calmline::game::{CallPhase, GamePlugin, Screen};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 use tempfile::TempDir;
 
@@ -98,9 +99,14 @@ pub fn phase(app: &App) -> Option<CallPhase> {
 
 /// Presses and releases `key`, then lets the game react.
 pub fn press(app: &mut App, key: KeyCode) {
+    send_key(app, key);
+    settle(app);
+}
+
+/// Presses and releases `key` without running a frame.
+pub fn send_key(app: &mut App, key: KeyCode) {
     app.world_mut().write_message(key_press(key));
     app.world_mut().write_message(key_release(key));
-    settle(app);
 }
 
 /// Holds `modifier` while pressing `key`.
@@ -168,4 +174,25 @@ pub fn until(app: &mut App, limit: usize, what: &str, done: impl Fn(&mut App) ->
         app.update();
     }
     assert!(done(app), "gave up waiting for {what} after {limit} frames (screen {:?})", screen(app));
+}
+
+/// True when every program in `tools` (from the real-window tests' Debian packages) is
+/// installed. Under `CI=true` a missing one fails the test instead of skipping it.
+pub fn real_window_tools(tools: &[&str]) -> bool {
+    let have = |tool: &str| {
+        Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
+    };
+    let Some(missing) = tools.iter().find(|t| !have(t)) else { return true };
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{missing} is missing: install xvfb xauth xdotool mesa-vulkan-drivers libvulkan1 (see docs/game.md)");
+    }
+    eprintln!("skipped: {missing} is not installed");
+    false
+}
+
+/// `xvfb-run` on a fresh 1280×800 screen; add the program and its arguments.
+pub fn xvfb() -> Command {
+    let mut command = Command::new("xvfb-run");
+    command.args(["-a", "-s", "-screen 0 1280x800x24"]);
+    command
 }

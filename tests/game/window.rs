@@ -7,20 +7,7 @@ use std::io::BufReader;
 use std::path::Path;
 use std::process::Command;
 
-fn have_xvfb() -> bool {
-    Command::new("sh").args(["-c", "command -v xvfb-run"]).output().is_ok_and(|o| o.status.success())
-}
-
-fn xvfb_available() -> bool {
-    if have_xvfb() {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("xvfb-run is missing: install xvfb xauth mesa-vulkan-drivers libvulkan1 (see docs/game.md)");
-    }
-    eprintln!("skipped: xvfb-run is not installed");
-    false
-}
+use crate::support::{real_window_tools, xvfb};
 
 /// Width, height and the number of distinct colours of a PNG.
 fn inspect(path: &Path) -> (u32, u32, usize) {
@@ -34,8 +21,7 @@ fn inspect(path: &Path) -> (u32, u32, usize) {
 }
 
 fn play(dir: &Path, png: &Path, args: &[&str]) {
-    let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+    let output = xvfb()
         .arg(env!("CARGO_BIN_EXE_calmline"))
         .arg("play")
         .args(args)
@@ -60,7 +46,7 @@ fn play(dir: &Path, png: &Path, args: &[&str]) {
 
 #[test]
 fn a_demo_call_in_a_real_window_ends_with_a_screenshot() {
-    if !xvfb_available() {
+    if !real_window_tools(&["xvfb-run"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -74,13 +60,12 @@ fn a_demo_call_in_a_real_window_ends_with_a_screenshot() {
 
 #[test]
 fn without_autoplay_the_first_screen_is_captured() {
-    if !xvfb_available() {
+    if !real_window_tools(&["xvfb-run"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("first.png");
-    let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+    let output = xvfb()
         .arg(env!("CARGO_BIN_EXE_calmline"))
         .args(["play", "--screenshot"])
         .arg(&png)
