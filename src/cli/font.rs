@@ -11,8 +11,13 @@ impl FontCoverage {
     /// Reads the font at `path`.
     pub fn load(path: &Path) -> Result<FontCoverage, String> {
         let data = std::fs::read(path).map_err(|e| format!("cannot read the font {}: {e}", path.display()))?;
+        FontCoverage::from_bytes(&data, path)
+    }
+
+    /// The coverage of font bytes already read from `path` (named in errors).
+    pub fn from_bytes(data: &[u8], path: &Path) -> Result<FontCoverage, String> {
         let face =
-            ttf_parser::Face::parse(&data, 0).map_err(|e| format!("{} is not a usable font: {e}", path.display()))?;
+            ttf_parser::Face::parse(data, 0).map_err(|e| format!("{} is not a usable font: {e}", path.display()))?;
         let mut chars = HashSet::new();
         if let Some(cmap) = face.tables().cmap {
             for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {

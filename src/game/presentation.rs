@@ -47,10 +47,9 @@ pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
     })?;
     let font = std::fs::read(&font_path)
         .map_err(|e| format!("error: the game's font {} cannot be read: {e}", font_path.display()))?;
-    if let Err(e) = ttf_parser::Face::parse(&font, 0) {
+    if let Err(e) = crate::cli::FontCoverage::from_bytes(&font, &font_path) {
         return Err(format!(
-            "error: the game's font {} is damaged ({e}).\nReinstall Calmline, or restore assets/fonts/ from its folder.",
-            font_path.display()
+            "error: the game's font is damaged: {e}.\nReinstall Calmline, or restore assets/fonts/ from its folder."
         ));
     }
     if !config.dialogues.is_dir() {
