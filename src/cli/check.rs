@@ -2,17 +2,25 @@
 
 use super::{CheckArgs, FontCoverage, Format};
 use crate::engine::diag::tally;
+use crate::engine::load::read_text;
 use crate::engine::{Diagnostic, Library, Severity};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 pub fn run(args: CheckArgs) -> i32 {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    run_to(args, color, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+}
+
+/// `check` writing its report to `out` and its diagnostics to `err`; returns the exit code.
+/// Writing errors (a closed pipe) are ignored: the exit code still tells the result.
+pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let paths = if args.paths.is_empty() { vec![crate::paths::default_dialogues()] } else { args.paths.clone() };
     for p in &paths {
         if !p.exists() {
-            eprintln!("error: no such file or folder: {}", p.display());
+            let _ = writeln!(err, "error: no such file or folder: {}", p.display());
             return 2;
         }
     }
@@ -25,7 +33,7 @@ pub fn run(args: CheckArgs) -> i32 {
             Some(path) => match FontCoverage::load(&path) {
                 Ok(c) => Some((path, c)),
                 Err(e) if explicit => {
-                    eprintln!("error: {e}");
+                    let _ = writeln!(err, "error: {e}");
                     return 2;
                 }
                 Err(e) => {
@@ -46,7 +54,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
     match args.format {
         Format::Json => {
-            let out = serde_json::json!({
+            let report = serde_json::json!({
                 "files": lib.files.len(),
                 "scenarios": lib.scenarios.iter().map(|s| serde_json::json!({
                     "id": s.id, "lang": s.lang, "title": s.title,
@@ -60,22 +68,23 @@ pub fn run(args: CheckArgs) -> i32 {
                 "warnings": warnings,
                 "diagnostics": lib.diagnostics,
             });
-            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
         Format::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let mut sources: HashMap<PathBuf, Option<Source<String>>> = HashMap::new();
             for d in &lib.diagnostics {
                 let source = sources.entry(d.file.clone()).or_insert_with(|| {
-                    std::fs::read(&d.file).ok().and_then(|b| String::from_utf8(b).ok()).map(Source::from)
+                    // The text exactly as the loader read it, so spans and lines agree.
+                    read_text(&d.file).ok().map(|text| Source::from(display_text(&text)))
                 });
-                render(d, source.as_ref(), color);
+                render(d, source.as_ref(), color, err);
             }
             if let Some(note) = &font_note {
-                eprintln!("note: {note}");
+                let _ = writeln!(err, "note: {note}");
             }
             let scenarios = lib.scenarios.len();
-            outln!(
+            let _ = writeln!(
+                out,
                 "Checked {} file{} ({} scenario{} valid): {} error{}, {} warning{}.",
                 lib.files.len(),
                 plural(lib.files.len()),
@@ -95,16 +104,47 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Prints one diagnostic: with the source line and a label when it has a location.
-pub fn render(d: &Diagnostic, source: Option<&Source<String>>, color: bool) {
+/// `text` for ariadne, with the same byte length, character count and lines as the
+/// loader's: ariadne also breaks lines at `\r`, vertical tab, form feed, U+0085, U+2028 and
+/// U+2029, while diagnostics count lines at `\n` only. Those characters (a `\r` of `\r\n`
+/// aside) are shown as a stand-in of the same size.
+pub fn display_text(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        shown.push(match c {
+            '\r' if chars.peek() == Some(&'\n') => c,
+            '\r' | '\x0B' | '\x0C' => ' ',
+            '\u{0085}' => '·',
+            '\u{2028}' | '\u{2029}' => '\u{FFFD}',
+            _ => c,
+        });
+    }
+    shown
+}
+
+/// Writes one diagnostic: with the source line and a label when it has a location. `span`
+/// is in bytes, on character boundaries ([`Diagnostic::at`]), as ariadne's `IndexType::Byte`
+/// expects; the header's line and column are the diagnostic's own.
+pub fn render(d: &Diagnostic, source: Option<&Source<String>>, color: bool, err: &mut dyn Write) {
     let name = d.file.display().to_string();
     let kind = match d.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
     };
-    match (d.span, source) {
-        (Some((start, end)), Some(src)) if start < src.text().len() => {
-            let span = start..end.max(start + 1).min(src.text().len());
+    let located = match (d.span, source) {
+        (Some((start, end)), Some(src))
+            if start < end
+                && end <= src.text().len()
+                && src.text().is_char_boundary(start)
+                && src.text().is_char_boundary(end) =>
+        {
+            Some((start..end, src))
+        }
+        _ => None,
+    };
+    match located {
+        Some((span, src)) => {
             let label_color = if d.is_error() { Color::Red } else { Color::Yellow };
             let mut report = Report::build(kind, (name.as_str(), span.clone()))
                 .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
@@ -114,10 +154,12 @@ pub fn render(d: &Diagnostic, source: Option<&Source<String>>, color: bool) {
             if let Some(help) = &d.help {
                 report = report.with_help(help);
             }
-            if report.finish().eprint((name.as_str(), src.clone())).is_err() {
-                eprintln!("{}", d.render_plain());
+            if report.finish().write((name.as_str(), src.clone()), &mut *err).is_err() {
+                let _ = writeln!(err, "{}", d.render_plain());
             }
         }
-        _ => eprintln!("{}", d.render_plain()),
+        None => {
+            let _ = writeln!(err, "{}", d.render_plain());
+        }
     }
 }

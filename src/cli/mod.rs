@@ -19,6 +19,7 @@ mod xapi;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use check::run_to as run_check;
 pub use font::FontCoverage;
 
 #[derive(Debug, Parser)]

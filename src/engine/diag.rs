@@ -1,4 +1,18 @@
 //! Problems found in a dialogue or persona file, located by file, line and column.
+//!
+//! # Units
+//! Every location in Calmline is given in these units, and only these:
+//! - **`span`** is a range of **bytes** in the file's decoded text (UTF-8, with a leading
+//!   byte-order mark removed: [`crate::engine::load::decode`]). Both ends fall on character
+//!   boundaries, and the range covers at least one character whenever the text has one.
+//! - **`line`** and **`column`** are 1-based. Lines are split at `\n` only (a `\r\n` file
+//!   counts the same); **columns count characters** (Unicode scalar values), not bytes and
+//!   not display cells. These are the units of RON's own error positions.
+//! - Both are computed from the same offset, `span.start`, by [`Diagnostic::at`], so the
+//!   JSON output, the game's notice and `check`'s rendering show the same place.
+//!
+//! `calmline check` hands ariadne the same decoded text with byte spans
+//! (`IndexType::Byte`); ariadne turns them into character columns itself.
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -58,7 +72,9 @@ impl Diagnostic {
         }
     }
 
-    /// A problem at a byte range of `text`.
+    /// A problem at a byte range of `text`. Any range is accepted: it is clamped to the
+    /// text, moved onto character boundaries and widened to cover at least one character
+    /// (an empty range at the end of the text points at the last character).
     pub fn at(
         severity: Severity,
         code: &'static str,
@@ -67,8 +83,7 @@ impl Diagnostic {
         span: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (start, end) = char_span(text, span);
         let (line, column) = line_col(text, start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -150,6 +165,28 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let rest = &text[offset..];
     let line_end = rest.find('\n').unwrap_or(rest.len());
     offset + rest[..line_end].char_indices().nth(column.saturating_sub(1)).map_or(line_end, |(i, _)| i)
+}
+
+/// `span` clamped to `text`, on character boundaries, and at least one character long
+/// unless `text` is empty.
+fn char_span(text: &str, span: std::ops::Range<usize>) -> (usize, usize) {
+    let mut start = floor_char_boundary(text, span.start.min(text.len()));
+    let mut end = ceil_char_boundary(text, span.end.clamp(start, text.len()));
+    if start == end {
+        if end < text.len() {
+            end = ceil_char_boundary(text, end + 1);
+        } else if let Some(last) = text[..start].chars().next_back() {
+            start -= last.len_utf8();
+        }
+    }
+    (start, end)
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
