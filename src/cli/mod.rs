@@ -110,6 +110,12 @@ pub enum PolicyArg {
     Random,
     Best,
     Worst,
+    /// The method as taught.
+    Method,
+    /// Always the longest reply.
+    Longest,
+    /// The reply with the most polite words.
+    Polite,
     All,
 }
 
@@ -124,6 +130,9 @@ pub struct SimulateArgs {
     pub seed: u64,
     #[arg(long, value_enum, default_value = "all")]
     pub policy: PolicyArg,
+    /// Play exactly these reply numbers (1-based, as on screen), e.g. `1,2,1`, with --seed.
+    #[arg(long = "path", value_name = "N,N,…", value_delimiter = ',')]
+    pub replies: Option<Vec<usize>>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }

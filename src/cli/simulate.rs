@@ -2,7 +2,7 @@
 //! skill.
 
 use super::{Format, PolicyArg, SimulateArgs};
-use crate::engine::simulate::{self, Policy, SimReport};
+use crate::engine::simulate::{self, MethodRun, Policy, SimReport, Trouble};
 use crate::engine::{Lang, Library};
 
 pub fn run(args: SimulateArgs) -> i32 {
@@ -23,10 +23,16 @@ pub fn run(args: SimulateArgs) -> i32 {
         return 1;
     }
     let scenario = lib.scenarios[0].clone();
+    if let Some(replies) = &args.replies {
+        return play_path(&scenario, replies, args.seed, args.format);
+    }
     let policies: Vec<Policy> = match args.policy {
         PolicyArg::Random => vec![Policy::Random],
         PolicyArg::Best => vec![Policy::Best],
         PolicyArg::Worst => vec![Policy::Worst],
+        PolicyArg::Method => vec![Policy::Method],
+        PolicyArg::Longest => vec![Policy::Longest],
+        PolicyArg::Polite => vec![Policy::Polite],
         PolicyArg::All => Policy::ALL.to_vec(),
     };
     let report = simulate::simulate(&scenario, args.runs, args.seed, &policies);
@@ -104,6 +110,9 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
         outln!("     reply {}: {}", s.reply + 1, one_line(&s.text));
     }
     let _ = lang;
+    if let Some(m) = &r.method {
+        print_method(m, r.seed);
+    }
     outln!();
     if r.unvisited_nodes.is_empty() && r.unvisited_replies.is_empty() {
         outln!("Every node and reply was visited.");
@@ -113,6 +122,105 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
         }
         for u in &r.unvisited_replies {
             outln!("Reply never chosen: {} #{}: {}", u.node, u.reply + 1, one_line(&u.text));
+        }
+    }
+}
+
+/// The method bot's call in one line, and when it fails, where, why and what to change.
+fn print_method(m: &MethodRun, seed: u64) {
+    outln!();
+    let path: Vec<String> = m.path.iter().map(|s| (s.reply + 1).to_string()).collect();
+    let outcome = m.outcome.map_or("unfinished", |o| o.label(Lang::En));
+    outln!("Method bot (seed {seed}): {outcome} with score {}, replies {}", m.score.unwrap_or(0), path.join(","));
+    let Some(t) = &m.trouble else {
+        outln!("The method as taught resolves this call.");
+        return;
+    };
+    match t {
+        Trouble::NoMethodReply { turn, node, listening, reply, technique } => {
+            let wanted = if *listening {
+                "a stage-1 reply (let them vent, paraphrase, get a yes, name the feeling) or an apology"
+            } else {
+                "a stage-2 reply (urgency, a direction, preventing further loss), the service basics or a close"
+            };
+            outln!(
+                "Where it fails: turn {}, node `{node}` offers no reply the method calls for now; it needs {wanted}.",
+                turn + 1
+            );
+            outln!("The bot fell back on reply {} ({}).", reply + 1, technique.id());
+            outln!("What to change: add such a reply to `{node}`, or tag the reply that is one with its technique.");
+        }
+        Trouble::Provoked { turn, node, reply, technique, anger_before, anger_after, mode } => {
+            outln!(
+                "Where it fails: turn {}, node `{node}`, reply {} ({}) made the caller angrier ({anger_before} → {anger_after}) in {} mode.",
+                turn + 1,
+                reply + 1,
+                technique.id(),
+                mode.id()
+            );
+            outln!(
+                "What to change: check that reply's explicit `anger`, its `next_by_mode`, and the persona's effect for {} in {} mode.",
+                technique.id(),
+                mode.id()
+            );
+        }
+        Trouble::Lost { turn, node, reply, technique, outcome } => {
+            outln!(
+                "Where it fails: turn {}, node `{node}`, reply {} ({}) led to an ending: {}.",
+                turn + 1,
+                reply + 1,
+                technique.id(),
+                outcome.label(Lang::En)
+            );
+            outln!(
+                "What to change: point that reply (or its `next_by_mode` for the caller's mode) on to the call's next step."
+            );
+        }
+        Trouble::Unfinished => {
+            outln!("Where it fails: the bot used every turn (max_turns) without reaching an ending.");
+            outln!("What to change: look for a loop in the method's replies, or raise max_turns.");
+        }
+    }
+}
+
+/// `simulate --path`: plays exactly the given reply numbers.
+fn play_path(scenario: &std::sync::Arc<crate::engine::Scenario>, path: &[usize], seed: u64, format: Format) -> i32 {
+    match simulate::play_path(scenario, path, seed) {
+        Err(simulate::PathError { turn, node, offered, number }) => {
+            eprintln!(
+                "error: turn {}: node `{node}` offers replies 1 to {offered}; {number} is not one of them",
+                turn + 1
+            );
+            2
+        }
+        Ok(played) => {
+            match format {
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&played).unwrap_or_default()),
+                Format::Human => {
+                    for (i, t) in played.turns.iter().enumerate() {
+                        outln!(
+                            "{:>3}. {:<18} reply {} ({:<20}) anger {:>3} → {:>3}  {}",
+                            i + 1,
+                            t.node,
+                            t.reply,
+                            t.technique.id(),
+                            t.anger_before,
+                            t.anger_after,
+                            t.mode_after.id()
+                        );
+                        if let Some(b) = &t.better {
+                            outln!("     better: reply {} ({}): {}", b.reply, b.technique.id(), one_line(&b.text));
+                        }
+                    }
+                    match (&played.outcome, &played.score) {
+                        (Some(o), Some(s)) => {
+                            outln!("Outcome: {} with score {} ({})", o.label(Lang::En), s.total, s.grade)
+                        }
+                        _ => outln!("The path ends before the call does."),
+                    }
+                }
+            }
+            0
         }
     }
 }

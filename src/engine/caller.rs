@@ -26,9 +26,13 @@ pub struct CallState {
     pub silences: u8,
     /// Replies using a mistake technique.
     pub mistakes: u8,
-    /// Method moves made at the right time, and at the wrong time.
-    pub fits: u8,
+    /// The method moves made at the right time, one bit per technique
+    /// ([`Technique::bit`]): repeating a move adds nothing.
+    pub fitted: u32,
+    /// Method moves made at the wrong time, counted each time.
     pub misfits: u8,
+    /// The techniques that have calmed the caller once; used again, they no longer do.
+    pub landed: u32,
     pub apologised: bool,
     pub recorded: bool,
     /// The last reply was a close-call.
@@ -48,8 +52,9 @@ impl CallState {
             turns: 0,
             silences: 0,
             mistakes: 0,
-            fits: 0,
+            fitted: 0,
             misfits: 0,
+            landed: 0,
             apologised: false,
             recorded: false,
             closed: false,
@@ -146,6 +151,12 @@ pub struct StepEffects {
     pub two_agreements: bool,
     /// The caller slid back into attack mode.
     pub relapse: bool,
+    /// The technique had already calmed the caller earlier in the call, so it did not
+    /// calm them again.
+    pub repeated: bool,
+    /// A milestone of the method moved the caller into a calmer mode: two agreements
+    /// into emotion, a stage-2 move after them into reasoning.
+    pub milestone: bool,
     /// The method move fitted the caller's mode (`Some(true)`), did not (`Some(false)`),
     /// or the technique is not a method move (`None`).
     pub fit: Option<bool>,
@@ -170,6 +181,7 @@ pub fn fits(technique: Technique, mode: Mode, agreed: bool) -> Option<bool> {
 }
 
 /// Applies one reply with `technique` (and an optional explicit anger change) to `state`.
+/// The rules, in order, are those of `docs/caller-model.md`.
 pub fn step_reply(
     persona: &Persona,
     state: &mut CallState,
@@ -179,20 +191,38 @@ pub fn step_reply(
 ) -> StepEffects {
     let mut fx = StepEffects { fit: fits(technique, state.mode, state.agreed), ..Default::default() };
     let mode = state.mode;
+    let premature = technique.family() == Family::Stage2 && fx.fit == Some(false);
     let mut delta = match explicit {
         Some(d) => d,
         None => {
-            let raw = dice.swing(persona.effect(technique, mode));
+            // A stage-2 move at the wrong time lands as it would on an attacking caller.
+            let cell = persona.effect(technique, if premature { Mode::Attack } else { mode });
+            let raw = dice.swing(cell);
             if raw > 0 { ((raw as f32) * persona.volatility).round() as i16 } else { raw }
         }
     };
+    // Rule 2: a move at the wrong time never calms, whatever the persona says.
+    if premature {
+        delta = delta.max(0);
+    }
+    // Rule 3: a technique calms once; the caller has heard it before.
+    if explicit.is_none() && delta < 0 && !technique.is_mistake() {
+        if state.landed & technique.bit() != 0 {
+            fx.repeated = true;
+            delta = 0;
+        } else {
+            state.landed |= technique.bit();
+        }
+    }
 
-    // The two-agreement rule.
+    // Rule 4: the two-agreement rule.
+    let mut two_agreements = false;
     if technique.seeks_agreement() && delta < 0 {
         fx.agreement = true;
         state.streak = state.streak.saturating_add(1);
         if state.streak >= 2 {
             fx.two_agreements = true;
+            two_agreements = true;
             state.streak = 0;
             state.agreed = true;
             delta -= persona.agreement_bonus as i16;
@@ -202,19 +232,34 @@ pub fn step_reply(
     }
 
     let mut anger = (state.anger as i16 + delta).clamp(0, 100) as u8;
-    // Stage 2 before the agreements risks a relapse into attack mode.
+    // Rule 5: stage 2 before the agreements risks a relapse into attack mode.
     if technique.family() == Family::Stage2 && !state.agreed && dice.chance(persona.relapse) {
         fx.relapse = true;
         anger = anger.max(persona.relapse_anger());
         state.streak = 0;
         state.relapses = state.relapses.saturating_add(1);
     }
+    // Rule 6: the mode follows anger, and the method's milestones move it on.
+    let mut next = if fx.relapse { Mode::Attack } else { persona.next_mode(mode, anger) };
+    if two_agreements && next == Mode::Attack {
+        next = Mode::Emotion;
+        anger = anger.min(persona.attack_at.saturating_sub(1));
+        fx.milestone = true;
+    } else if technique.family() == Family::Stage2
+        && fx.fit == Some(true)
+        && next == Mode::Emotion
+        && persona.emotion_at > 0
+    {
+        next = Mode::Reasoning;
+        anger = anger.min(persona.emotion_at - 1);
+        fx.milestone = true;
+    }
     fx.delta = anger as i16 - state.anger as i16;
     state.anger = anger;
-    state.mode = if fx.relapse { Mode::Attack } else { persona.next_mode(mode, anger) };
+    state.mode = next;
 
     match fx.fit {
-        Some(true) => state.fits = state.fits.saturating_add(1),
+        Some(true) => state.fitted |= technique.bit(),
         Some(false) => state.misfits = state.misfits.saturating_add(1),
         None => {}
     }
@@ -228,7 +273,7 @@ pub fn step_reply(
     }
     state.closed = technique == Technique::CloseCall;
     state.turns = state.turns.saturating_add(1);
-    finish(persona, state, &mut fx);
+    finish(state, &mut fx);
     fx
 }
 
@@ -244,12 +289,11 @@ pub fn step_silence(persona: &Persona, state: &mut CallState, dice: &mut impl Di
     state.closed = false;
     state.turns = state.turns.saturating_add(1);
     state.silences = state.silences.saturating_add(1);
-    finish(persona, state, &mut fx);
+    finish(state, &mut fx);
     fx
 }
 
-fn finish(persona: &Persona, state: &mut CallState, fx: &mut StepEffects) {
-    let _ = persona;
+fn finish(state: &mut CallState, fx: &mut StepEffects) {
     if fx.delta > 0 {
         state.patience_left = state.patience_left.saturating_sub(1);
     }
@@ -286,10 +330,56 @@ mod tests {
         assert_eq!(s.anger, 74);
         let b = step_reply(&p, &mut s, Technique::SeekAgreement, None, &mut Expected);
         assert!(b.agreement && b.two_agreements);
-        // -5 for getting a yes in attack mode, -8 for the second agreement in a row.
-        assert_eq!(b.delta, -13);
-        assert_eq!(s.anger, 61);
+        // -5 for getting a yes in attack mode, -8 for the second agreement in a row: 61,
+        // still attack by the thresholds; the milestone brings the caller into emotion
+        // mode, just below the attack threshold.
+        assert!(b.milestone);
+        assert_eq!(b.delta, -15);
+        assert_eq!(s.anger, 59);
+        assert_eq!(s.mode, Mode::Emotion);
         assert!(s.agreed);
+    }
+
+    #[test]
+    fn a_stage_two_move_after_the_agreements_brings_reasoning() {
+        let (p, mut s) = start(80);
+        step_reply(&p, &mut s, Technique::Paraphrase, None, &mut Expected);
+        step_reply(&p, &mut s, Technique::NameTheFeeling, None, &mut Expected);
+        assert_eq!(s.mode, Mode::Emotion);
+        let fx = step_reply(&p, &mut s, Technique::AcknowledgeUrgency, None, &mut Expected);
+        assert_eq!(fx.fit, Some(true));
+        assert!(fx.milestone);
+        assert_eq!(s.mode, Mode::Reasoning);
+        assert_eq!(s.anger, p.emotion_at - 1);
+    }
+
+    #[test]
+    fn a_technique_calms_only_once() {
+        let (p, mut s) = start(80);
+        let first = step_reply(&p, &mut s, Technique::LetVent, None, &mut Expected);
+        assert!(first.delta < 0 && !first.repeated);
+        let again = step_reply(&p, &mut s, Technique::LetVent, None, &mut Expected);
+        assert!(again.repeated);
+        assert_eq!(again.delta, 0);
+        assert_eq!(s.patience_left, p.patience, "a repeat does not anger");
+    }
+
+    #[test]
+    fn a_premature_stage_two_move_never_calms_on_average() {
+        // Whatever the persona says about stage 2 in emotion mode, a move before the
+        // agreements is judged as if the caller were attacking, and never below zero.
+        let mut p = Persona::default();
+        p.effects[Technique::PointDirection.index()].emotion = Swing(-20, -10);
+        p.effects[Technique::PointDirection.index()].attack = Swing(-20, -10);
+        p.relapse = 0.0;
+        let mut rng = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(3);
+        for _ in 0..200 {
+            let mut s = CallState::start(&p, 45);
+            assert_eq!(s.mode, Mode::Emotion);
+            let fx = step_reply(&p, &mut s, Technique::PointDirection, None, &mut rng);
+            assert!(fx.delta >= 0);
+            assert_eq!(fx.fit, Some(false));
+        }
     }
 
     #[test]
@@ -297,7 +387,7 @@ mod tests {
         let (p, mut s) = start(80);
         step_reply(&p, &mut s, Technique::Paraphrase, None, &mut Expected);
         step_reply(&p, &mut s, Technique::TonePolicing, None, &mut Expected);
-        let c = step_reply(&p, &mut s, Technique::Paraphrase, None, &mut Expected);
+        let c = step_reply(&p, &mut s, Technique::SeekAgreement, None, &mut Expected);
         assert!(c.agreement && !c.two_agreements);
         assert!(!s.agreed);
         assert_eq!(s.mistakes, 1);

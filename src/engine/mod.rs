@@ -11,17 +11,15 @@
 //! ```
 
 pub mod caller;
-pub mod debrief;
 pub mod diag;
+pub mod judge;
 pub mod lang;
 pub mod load;
 pub mod model;
 pub mod persona;
-pub mod planner;
 pub mod record;
 pub mod replay;
 pub mod report;
-pub mod score;
 pub mod session;
 pub mod simulate;
 pub mod technique;
@@ -29,12 +27,13 @@ pub mod testkit;
 pub mod xapi;
 
 pub use caller::CallState;
-pub use debrief::{Debrief, Note, TurnReview};
 pub use diag::{Diagnostic, Severity};
+pub use judge::Judge;
+pub use judge::debrief::{Debrief, Note, TurnReview};
+pub use judge::score::{Grade, PartKind, Score};
 pub use lang::{Lang, Localized};
 pub use load::{Library, PersonaSet};
 pub use model::{Ending, Next, Node, Reply, Scenario, Target};
 pub use persona::{EndingKind, Mode, Persona};
-pub use score::{Grade, PartKind, Score};
 pub use session::{Choice, Event, Session, SessionError, Turn};
 pub use technique::{Family, Technique};

@@ -1,6 +1,7 @@
 //! The scenario model as the engine runs it: ids resolved to indices, defaults filled in.
 //! Files are read into this by [`crate::engine::load`].
 
+use crate::engine::caller::{CallState, StepEffects};
 use crate::engine::lang::Lang;
 use crate::engine::persona::{EndingKind, Mode, Persona};
 use crate::engine::technique::Technique;
@@ -162,6 +163,26 @@ impl Scenario {
 
     pub fn offers(&self, technique: Technique) -> bool {
         self.facts.offered[technique.index()]
+    }
+
+    /// Whether the caller is owed an apology: they start at least in emotion mode (clearly
+    /// unhappy) and the call offers one. Scoring and the debrief both ask this.
+    pub fn apology_due(&self) -> bool {
+        self.offers(Technique::Apologise) && self.caller.anger >= self.persona().emotion_at
+    }
+
+    /// Where the call goes after a step that left the caller in `state` with effects `fx`,
+    /// when the reply (or, for a silence, the current node) points at `wanted`: the
+    /// breaking point at anger 100, the patience ending when patience ran out or the call
+    /// reached `max_turns` without an ending, else `wanted`.
+    pub fn destination(&self, wanted: Target, state: &CallState, fx: &StepEffects) -> Target {
+        if fx.broke {
+            Target::Ending(self.facts.breaking_ending)
+        } else if fx.exhausted || (state.turns >= self.max_turns && matches!(wanted, Target::Node(_))) {
+            Target::Ending(self.facts.patience_ending)
+        } else {
+            wanted
+        }
     }
 
     /// The time limit at `node`, in seconds.

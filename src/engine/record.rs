@@ -10,11 +10,12 @@
 //! could read and every other file with the reason it was skipped. The format is
 //! described for trainers and integrators in `docs/records.md`.
 
-use crate::engine::debrief::Debrief;
+use crate::engine::judge::Judge;
+use crate::engine::judge::debrief::Debrief;
+use crate::engine::judge::score::Score;
 use crate::engine::lang::Lang;
 use crate::engine::model::{Scenario, Target};
 use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::score::Score;
 use crate::engine::session::{Choice, Session};
 use crate::engine::technique::Technique;
 use serde::{Deserialize, Serialize};

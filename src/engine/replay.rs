@@ -3,11 +3,12 @@
 //! do not, [`verify`] says at which turn, what differs, and the likely cause: the scenario
 //! file changed since the call (its fingerprint differs), or the record was altered.
 
+use crate::engine::judge::Judge;
+use crate::engine::judge::score::{PartKind, Score};
 use crate::engine::lang::Lang;
 use crate::engine::model::Scenario;
 use crate::engine::persona::{EndingKind, Mode};
 use crate::engine::record::{Offered, Record, fingerprint_hex};
-use crate::engine::score::{PartKind, Score};
 use crate::engine::session::{Session, SessionError};
 use crate::engine::technique::Technique;
 use std::sync::Arc;

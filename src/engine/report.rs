@@ -6,11 +6,11 @@
 //! interrupted by a crash add their turns to the node and reply statistics; trainer
 //! previews (jumps, hand-set anger) are left out and only counted.
 
-use crate::engine::debrief::Note;
+use crate::engine::judge::debrief::Note;
+use crate::engine::judge::score::Grade;
 use crate::engine::lang::Lang;
 use crate::engine::persona::EndingKind;
 use crate::engine::record::{Record, Scan, Skipped};
-use crate::engine::score::Grade;
 use crate::engine::simulate::{Outcomes, Spread};
 use crate::engine::technique::Technique;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -3,10 +3,8 @@
 
 use crate::engine::caller::CallRng;
 use crate::engine::caller::{self, CallState, StepEffects};
-use crate::engine::debrief::{self, Debrief};
 use crate::engine::model::{Ending, Node, Reply, Scenario, Target};
 use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::score::{self, Score};
 use crate::engine::technique::Technique;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -268,14 +266,7 @@ impl Session {
                 (fx, Target::Node(self.node))
             }
         };
-        let target = if effects.broke {
-            Target::Ending(scenario.facts.breaking_ending)
-        } else if effects.exhausted || (self.state.turns >= scenario.max_turns && !matches!(target, Target::Ending(_)))
-        {
-            Target::Ending(scenario.facts.patience_ending)
-        } else {
-            target
-        };
+        let target = scenario.destination(target, &self.state, &effects);
         let mut next_variant = 0;
         match target {
             Target::Node(n) => {
@@ -346,18 +337,6 @@ impl Session {
         let mut state = self.state;
         let fx = caller::step_reply(self.scenario.persona(), &mut state, r.technique, r.anger, &mut caller::Expected);
         Some(fx.delta)
-    }
-
-    /// The score, once the call is over.
-    pub fn score(&self) -> Option<Score> {
-        let kind = self.outcome()?;
-        Some(score::score(&self.scenario, &self.state, kind, &self.turns))
-    }
-
-    /// The debrief, once the call is over.
-    pub fn debrief(&self) -> Option<Debrief> {
-        self.ending?;
-        Some(debrief::debrief(&self.scenario, &self.turns, self.outcome()?))
     }
 }
 

@@ -2,13 +2,15 @@
 //! skill: outcome counts and score spread per policy, the best path, and what was never
 //! visited.
 
-use crate::engine::caller::{CallRng, Dice};
-use crate::engine::model::{Scenario, Target};
+use crate::engine::caller::{CallRng, CallState, Dice};
+use crate::engine::judge::Judge;
+use crate::engine::judge::planner::{Objective, Planner};
+use crate::engine::judge::score;
+use crate::engine::lang::Lang;
+use crate::engine::model::{Node, Scenario, Target};
 use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::planner::{Objective, Planner};
-use crate::engine::score;
 use crate::engine::session::Session;
-use crate::engine::technique::Technique;
+use crate::engine::technique::{Family, Technique};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -22,17 +24,131 @@ pub enum Policy {
     Best,
     /// The planner's choice for the lowest expected score.
     Worst,
+    /// The method as taught ([`method_choice`]): stage 1 until two agreements, then
+    /// stage 2, the service basics, then the close; the first such reply listed wins.
+    Method,
+    /// Always the longest reply: a call this bot wins can be won without reading it.
+    Longest,
+    /// The reply with the most polite words ([`POLITE_WORDS`]).
+    Polite,
 }
 
 impl Policy {
-    pub const ALL: [Policy; 3] = [Policy::Random, Policy::Best, Policy::Worst];
+    pub const ALL: [Policy; 6] =
+        [Policy::Random, Policy::Best, Policy::Worst, Policy::Method, Policy::Longest, Policy::Polite];
 
     pub fn id(self) -> &'static str {
         match self {
             Policy::Random => "random",
             Policy::Best => "best",
             Policy::Worst => "worst",
+            Policy::Method => "method",
+            Policy::Longest => "longest",
+            Policy::Polite => "polite",
         }
+    }
+
+    /// Whether this policy asks the planner.
+    pub fn plans(self) -> bool {
+        matches!(self, Policy::Best | Policy::Worst)
+    }
+
+    /// Whether a call this bot wins can be won without the method.
+    pub fn is_surface(self) -> bool {
+        matches!(self, Policy::Longest | Policy::Polite)
+    }
+}
+
+/// The polite bot's words, per language: service phrases that sound good whatever the
+/// reply does. Matched case-insensitively, each occurrence counting once.
+pub const POLITE_WORDS: [(Lang, &[&str]); 2] = [
+    (Lang::Zh, &["您", "请", "抱歉", "对不起", "不好意思", "谢谢", "感谢", "理解", "麻烦", "非常"]),
+    (
+        Lang::En,
+        &[
+            "please",
+            "sorry",
+            "apologi",
+            "thank",
+            "understand",
+            "appreciate",
+            "certainly",
+            "of course",
+            "happy to",
+            "glad",
+        ],
+    ),
+];
+
+/// How many polite words `text` holds.
+pub fn politeness(text: &str, lang: Lang) -> usize {
+    let lower = text.to_lowercase();
+    POLITE_WORDS
+        .iter()
+        .filter(|(l, _)| *l == lang)
+        .flat_map(|(_, words)| words.iter())
+        .map(|w| lower.matches(w).count())
+        .sum()
+}
+
+/// The method bot's reply at `node` with the caller in `state`: the first listed reply of
+/// the best-ranked kind ([`method_rank`]).
+pub fn method_choice(node: &Node, state: &CallState) -> usize {
+    (0..node.replies.len()).min_by_key(|&i| (method_rank(node.replies[i].technique, state), i)).unwrap_or(0)
+}
+
+/// How much the method as taught wants `technique` now (0 most). Until the caller has
+/// agreed twice and stopped attacking: stage 1 (new moves first), then an apology. After:
+/// stage 2 (new moves first), then the service basics not yet done, then the close.
+/// Neutral replies come next, and mistakes last.
+pub fn method_rank(technique: Technique, state: &CallState) -> u8 {
+    let new = state.landed & technique.bit() == 0 && state.fitted & technique.bit() == 0;
+    let stage_two_done = Technique::ALL.iter().any(|t| t.family() == Family::Stage2 && state.fitted & t.bit() != 0);
+    let listening = !state.agreed || state.mode == Mode::Attack;
+    match technique.family() {
+        Family::Mistake => 9,
+        Family::Neutral => 8,
+        Family::Stage1 if listening => {
+            if new {
+                0
+            } else {
+                1
+            }
+        }
+        Family::Stage1 => 5,
+        Family::Stage2 if listening => 6,
+        Family::Stage2 => {
+            if new {
+                0
+            } else {
+                4
+            }
+        }
+        Family::Service => match technique {
+            Technique::Apologise if !state.apologised => 1,
+            Technique::RecordAndFollowUp if !state.recorded && !listening => 2,
+            Technique::CloseCall if !listening && stage_two_done => 3,
+            _ => 7,
+        },
+    }
+}
+
+/// The reply a policy that needs no planner picks; `None` for the planner's policies.
+fn surface_choice(policy: Policy, node: &Node, state: &CallState, lang: Lang) -> Option<usize> {
+    let first_max = |key: &dyn Fn(&crate::engine::model::Reply) -> usize| {
+        let mut best = 0;
+        for (i, r) in node.replies.iter().enumerate() {
+            if key(r) > key(&node.replies[best]) {
+                best = i;
+            }
+        }
+        best
+    };
+    match policy {
+        Policy::Method => Some(method_choice(node, state)),
+        Policy::Longest => Some(first_max(&|r| r.text.chars().count())),
+        Policy::Polite => Some(first_max(&|r| politeness(&r.text, lang))),
+        Policy::Random | Policy::Best | Policy::Worst => None,
     }
 }
 
@@ -123,6 +239,10 @@ pub struct SimReport {
     pub best_score: Option<u8>,
     /// Whether the best policy's search was exhaustive throughout.
     pub best_exact: bool,
+    /// The method bot's call with the first seed, and where it went wrong if it did
+    /// (present when the method policy ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<MethodRun>,
     pub unvisited_nodes: Vec<String>,
     pub unvisited_replies: Vec<UnvisitedReply>,
 }
@@ -134,6 +254,197 @@ fn policies_by_name<S: serde::Serializer>(policies: &[PolicyReport], s: S) -> Re
         map.serialize_entry(p.policy.id(), p)?;
     }
     map.end()
+}
+
+/// The method bot's call, turn by turn, and its first trouble.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MethodRun {
+    pub path: Vec<PathStep>,
+    pub outcome: Option<EndingKind>,
+    pub score: Option<u8>,
+    pub trouble: Option<Trouble>,
+}
+
+/// Where the method as taught fails on a call: what a trainer should look at first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Trouble {
+    /// At this node nothing the method asks for now was on offer, so the bot had to
+    /// pick another kind of reply. `listening` is true while the method still calls for
+    /// stage 1 (fewer than two agreements, or the caller attacking).
+    NoMethodReply { turn: usize, node: String, listening: bool, reply: usize, technique: Technique },
+    /// The method's reply made the caller angrier.
+    Provoked {
+        turn: usize,
+        node: String,
+        reply: usize,
+        technique: Technique,
+        anger_before: u8,
+        anger_after: u8,
+        mode: Mode,
+    },
+    /// The call ended other than resolved after this reply.
+    Lost { turn: usize, node: String, reply: usize, technique: Technique, outcome: EndingKind },
+    /// The bot ran out of turns.
+    Unfinished,
+}
+
+/// Plays the method bot with `seed` and finds its first trouble.
+pub fn method_run(scenario: &Arc<Scenario>, seed: u64) -> MethodRun {
+    let session = play_one(scenario, seed, Policy::Method, None);
+    let mut trouble = None;
+    for (i, t) in session.turns().iter().enumerate() {
+        let Some(c) = t.choice else { continue };
+        let node = &scenario.nodes[t.node];
+        let technique = node.replies[c].technique;
+        let listening = !t.before.agreed || t.before.mode == Mode::Attack;
+        if method_rank(technique, &t.before) >= 7 {
+            trouble = Some(Trouble::NoMethodReply { turn: i, node: node.id.clone(), listening, reply: c, technique });
+            break;
+        }
+        if t.effects.delta > 0 {
+            trouble = Some(Trouble::Provoked {
+                turn: i,
+                node: node.id.clone(),
+                reply: c,
+                technique,
+                anger_before: t.before.anger,
+                anger_after: t.after.anger,
+                mode: t.before.mode,
+            });
+            break;
+        }
+    }
+    let outcome = session.outcome();
+    if trouble.is_none() && outcome != Some(EndingKind::Resolved) {
+        trouble = match (session.turns().iter().rposition(|t| t.choice.is_some()), outcome) {
+            (Some(i), Some(kind)) => {
+                let t = &session.turns()[i];
+                let c = t.choice.unwrap_or(0);
+                let node = &scenario.nodes[t.node];
+                Some(Trouble::Lost {
+                    turn: i,
+                    node: node.id.clone(),
+                    reply: c,
+                    technique: node.replies[c].technique,
+                    outcome: kind,
+                })
+            }
+            _ => Some(Trouble::Unfinished),
+        };
+    }
+    MethodRun { path: path_of(&session), outcome, score: session.score().map(|s| s.total), trouble }
+}
+
+/// `simulate --path`: a call played with given reply numbers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlayedPath {
+    /// `None` when the numbers ran out before the call ended.
+    pub outcome: Option<EndingKind>,
+    pub score: Option<crate::engine::judge::score::Score>,
+    pub turns: Vec<PlayedTurn>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlayedTurn {
+    pub node: String,
+    /// 1-based, as on screen.
+    pub reply: usize,
+    pub technique: Technique,
+    pub anger_before: u8,
+    pub anger_after: u8,
+    pub mode_after: Mode,
+    /// The reply the debrief would recommend instead, if any.
+    pub better: Option<BetterReply>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BetterReply {
+    /// 1-based.
+    pub reply: usize,
+    pub technique: Technique,
+    pub text: String,
+}
+
+/// A reply number that is not on offer at that turn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathError {
+    /// 0-based turn.
+    pub turn: usize,
+    pub node: String,
+    /// How many replies the node offers.
+    pub offered: usize,
+    /// The number given.
+    pub number: usize,
+}
+
+/// Plays the 1-based reply numbers of `path` with `seed` until they run out or the call
+/// ends.
+pub fn play_path(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Result<PlayedPath, PathError> {
+    let mut session = Session::new(Arc::clone(scenario), seed);
+    for (turn, &number) in path.iter().enumerate() {
+        if session.is_over() {
+            break;
+        }
+        let offered = session.replies().len();
+        if number == 0 || number > offered {
+            return Err(PathError { turn, node: session.node().id.clone(), offered, number });
+        }
+        if session.take(Some(number - 1), 0.0).is_err() {
+            break;
+        }
+    }
+    let mut planner = Planner::new(scenario, Objective::Best);
+    let turns = session
+        .turns()
+        .iter()
+        .map(|t| {
+            let node = &scenario.nodes[t.node];
+            let c = t.choice.unwrap_or(0);
+            let (better, _, _) = crate::engine::judge::debrief::better_reply(&mut planner, scenario, t);
+            PlayedTurn {
+                node: node.id.clone(),
+                reply: c + 1,
+                technique: node.replies[c].technique,
+                anger_before: t.before.anger,
+                anger_after: t.after.anger,
+                mode_after: t.after.mode,
+                better: better.map(|b| BetterReply {
+                    reply: b + 1,
+                    technique: node.replies[b].technique,
+                    text: node.replies[b].text.clone(),
+                }),
+            }
+        })
+        .collect();
+    Ok(PlayedPath { outcome: session.outcome(), score: session.score(), turns })
+}
+
+/// A played call as path steps.
+pub fn path_of(session: &Session) -> Vec<PathStep> {
+    let scenario = session.scenario();
+    session
+        .turns()
+        .iter()
+        .filter_map(|t| {
+            let c = t.choice?;
+            let node = &scenario.nodes[t.node];
+            let reply = &node.replies[c];
+            Some(PathStep {
+                node: node.id.clone(),
+                line: node.text(t.variant).to_string(),
+                reply: c,
+                text: reply.text.clone(),
+                technique: reply.technique,
+                anger_before: t.before.anger,
+                anger_after: t.after.anger,
+                mode_before: t.before.mode,
+                mode_after: t.after.mode,
+                agreement: t.effects.agreement,
+                relapse: t.effects.relapse,
+            })
+        })
+        .collect()
 }
 
 /// Which nodes and replies the bots reached.
@@ -193,9 +504,12 @@ fn run(
             let _ = session.take(None, 0.0);
             continue;
         }
-        let choice = match (policy, planner.as_deref_mut()) {
-            (Policy::Random, _) | (_, None) => picker.pick(count),
-            (_, Some(p)) => p.choose(node, session.state()).map_or(0, |v| v.reply),
+        let scenario = session.scenario();
+        let surface = surface_choice(policy, &scenario.nodes[node], session.state(), scenario.lang);
+        let choice = match (surface, planner.as_deref_mut()) {
+            (Some(c), _) => c,
+            (None, Some(p)) if policy.plans() => p.choose(node, session.state()).map_or(0, |v| v.reply),
+            (None, _) => picker.pick(count),
         };
         if let Some(c) = cov.as_deref_mut() {
             c.replies[c.offsets[node] + choice] = true;
@@ -227,7 +541,7 @@ pub fn simulate(scenario: &Arc<Scenario>, runs: usize, seed: u64, policies: &[Po
         for i in 0..runs {
             let s = seed.wrapping_add(i as u64);
             let mut session = Session::new(Arc::clone(scenario), s);
-            let p = (policy != Policy::Random).then_some(&mut planner);
+            let p = policy.plans().then_some(&mut planner);
             let r = run(&mut session, s, policy, p, Some(&mut cov));
             outcomes.add(r.outcome);
             scores.push(r.score);
@@ -248,28 +562,7 @@ pub fn simulate(scenario: &Arc<Scenario>, runs: usize, seed: u64, policies: &[Po
     // The best path, played for real with the first seed.
     let mut planner = Planner::new(scenario, Objective::Best);
     let best = play_one(scenario, seed, Policy::Best, Some(&mut planner));
-    let best_path = best
-        .turns()
-        .iter()
-        .filter_map(|t| {
-            let c = t.choice?;
-            let node = &scenario.nodes[t.node];
-            let reply = &node.replies[c];
-            Some(PathStep {
-                node: node.id.clone(),
-                line: node.text(t.variant).to_string(),
-                reply: c,
-                text: reply.text.clone(),
-                technique: reply.technique,
-                anger_before: t.before.anger,
-                anger_after: t.after.anger,
-                mode_before: t.before.mode,
-                mode_after: t.after.mode,
-                agreement: t.effects.agreement,
-                relapse: t.effects.relapse,
-            })
-        })
-        .collect();
+    let best_path = path_of(&best);
     // The best path counts as visited too.
     for t in best.turns() {
         cov.nodes[t.node] = true;
@@ -295,6 +588,8 @@ pub fn simulate(scenario: &Arc<Scenario>, runs: usize, seed: u64, policies: &[Po
         }
     }
 
+    let method = policies.contains(&Policy::Method).then(|| method_run(scenario, seed));
+
     SimReport {
         scenario: scenario.id.clone(),
         runs,
@@ -304,6 +599,7 @@ pub fn simulate(scenario: &Arc<Scenario>, runs: usize, seed: u64, policies: &[Po
         best_score: best.score().map(|s| s.total),
         best_path,
         best_exact: best_exact && planner.is_exact(),
+        method,
         unvisited_nodes,
         unvisited_replies,
     }

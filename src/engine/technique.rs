@@ -20,6 +20,13 @@ pub enum Family {
     Neutral,
 }
 
+impl Family {
+    /// Stage 1 or stage 2: the method itself.
+    pub fn is_method(self) -> bool {
+        matches!(self, Family::Stage1 | Family::Stage2)
+    }
+}
+
 macro_rules! techniques {
     ($($variant:ident => $id:literal, $family:ident, $zh:literal, $en:literal;)*) => {
         /// A technique, written in scenario files by its identifier (`"let-vent"`, …).
@@ -85,12 +92,22 @@ impl Technique {
         matches!(self, Technique::Paraphrase | Technique::SeekAgreement | Technique::NameTheFeeling)
     }
 
+    /// A method move: stage 1 or stage 2.
+    pub fn is_method(self) -> bool {
+        self.family().is_method()
+    }
+
     pub fn is_mistake(self) -> bool {
         self.family() == Family::Mistake
     }
 
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// This technique's bit in a set of techniques kept as a `u32`.
+    pub fn bit(self) -> u32 {
+        1 << self.index()
     }
 
     /// The identifier closest to `id`, for "did you mean" hints.

@@ -5,7 +5,7 @@
 
 use crate::engine::Session;
 use crate::engine::caller::{CallRng, Dice};
-use crate::engine::planner::{Objective, Planner};
+use crate::engine::judge::planner::{Objective, Planner};
 use crate::game::actions::{Action, Activate};
 use crate::game::config::{AutoplayPlan, GameConfig};
 use crate::game::notices::{Notice, Notices};

@@ -1,7 +1,8 @@
 //! Sessions on the fixture call: exact outcomes, scores, events and records.
 
 use super::refund;
-use calmline::engine::score::PartKind;
+use calmline::engine::Judge;
+use calmline::engine::judge::score::PartKind;
 use calmline::engine::{Choice, EndingKind, Event, Grade, Mode, Session, SessionError, Technique};
 
 fn play(seed: u64, choices: &[usize]) -> Session {
@@ -25,7 +26,9 @@ fn a_skilled_call_resolves_with_an_exact_score() {
     // then an interrogation slip before the close.
     let s = play(7, &[0, 0, 0, 2, 0, 0, 2, 0]);
     assert_eq!(s.outcome(), Some(EndingKind::Resolved));
-    use Mode::{Attack, Emotion};
+    use Mode::{Attack, Emotion, Reasoning};
+    // Pointing a direction after the two agreements brings the caller into reasoning mode
+    // (anger at most 29, below the emotion threshold of 30).
     assert_eq!(
         curve(&s),
         vec![
@@ -33,21 +36,23 @@ fn a_skilled_call_resolves_with_an_exact_score() {
             (71, 63, Attack),
             (63, 52, Emotion),
             (52, 48, Emotion),
-            (48, 42, Emotion),
-            (42, 38, Emotion),
-            (38, 46, Emotion),
-            (46, 54, Emotion),
+            (48, 29, Reasoning),
+            (29, 22, Reasoning),
+            (22, 26, Reasoning),
+            (26, 23, Reasoning),
         ]
     );
+    assert!(s.turns()[4].effects.milestone);
     let score = s.score().unwrap();
-    assert_eq!(score.total, 83);
+    // The parts add up to 90, but a call with a mistake in it is capped below an A.
+    assert_eq!(score.total, 89);
     assert_eq!(score.grade, Grade::B);
     let parts: Vec<(PartKind, u8)> = score.parts.iter().map(|p| (p.kind, p.points)).collect();
     assert_eq!(
         parts,
         vec![
             (PartKind::Outcome, 30),
-            (PartKind::DeEscalation, 7),
+            (PartKind::DeEscalation, 14),
             (PartKind::Method, 20),
             (PartKind::Service, 15),
             (PartKind::Mistakes, 6),

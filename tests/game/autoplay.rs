@@ -1,8 +1,9 @@
 //! `--autoplay`: the bot plays at a readable pace through to the debrief.
 
 use crate::support::*;
+use calmline::engine::Judge;
 use calmline::engine::Lang;
-use calmline::engine::planner::{Objective, Planner};
+use calmline::engine::judge::planner::{Objective, Planner};
 use calmline::engine::simulate::{Policy, play_one};
 use calmline::game::config::{AutoplayPlan, GameConfig};
 use calmline::game::screens::call::RecordStatus;

@@ -2,6 +2,7 @@
 
 use crate::support::*;
 use bevy::prelude::*;
+use calmline::engine::Judge;
 use calmline::engine::{EndingKind, Lang};
 use calmline::game::autoplay::best_reply;
 use calmline::game::runtime::Line;

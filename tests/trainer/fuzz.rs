@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 /// A file that takes longer than this to check counts as a hang.
 const HANG: Duration = Duration::from_secs(1);
+/// How many of the mutants that pass `check` each test also simulates.
+const SIMULATED: usize = 25;
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -126,12 +128,9 @@ fn check(path: &Path, format: Format) -> Checked {
 fn human_locations(err: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for line in err.lines() {
-        let loc = if let Some(i) = line.find("─[ ") {
-            line[i + "─[ ".len()..].strip_suffix(" ]")
-        } else if let Some(i) = line.find(": error: ").or_else(|| line.find(": warning: ")) {
-            Some(&line[..i])
-        } else {
-            None
+        let loc = match line.find("─[ ") {
+            Some(i) => line[i + "─[ ".len()..].strip_suffix(" ]"),
+            None => line.find(": error: ").or_else(|| line.find(": warning: ")).map(|i| &line[..i]),
         };
         if let Some(loc) = loc {
             let mut parts = loc.rsplitn(3, ':');
@@ -234,14 +233,18 @@ fn fuzz(name: &str, sources: &[(&str, PathBuf)], personas: &Path, default_cases:
             Err(format!("panicked: {}", msg.unwrap_or_default()))
         });
         let outcome = outcome.and_then(|()| {
-            // A mutant that passes `check` is played by every bot, as `simulate` does.
+            // A mutant that passes `check` is played by every bot, as `simulate` does (the
+            // first SIMULATED of them: the planner makes each take about a second here).
             let lib = Library::load(std::slice::from_ref(&folder), None);
             if lib.has_errors() {
                 return Ok(false);
             }
+            if passed >= SIMULATED {
+                return Ok(true);
+            }
             std::panic::catch_unwind(|| {
                 for s in &lib.scenarios {
-                    let report = simulate(s, 20, case, &Policy::ALL);
+                    let report = simulate(s, 5, case, &Policy::ALL);
                     assert_eq!(report.policies.len(), Policy::ALL.len());
                 }
             })
@@ -266,7 +269,11 @@ fn fuzz(name: &str, sources: &[(&str, PathBuf)], personas: &Path, default_cases:
         }
         let _ = std::fs::remove_dir_all(&folder);
     }
-    eprintln!("{name}: {} mutants, {passed} passed check and were simulated; slowest case {slowest:?}", cases.len());
+    eprintln!(
+        "{name}: {} mutants, {passed} passed check, {} of them simulated; slowest case {slowest:?}",
+        cases.len(),
+        passed.min(SIMULATED)
+    );
     // A mutant passing `check` must be rare but possible: the mutations are real edits.
     assert!(passed < cases.len(), "every mutant passed check: the mutations do nothing");
 }
@@ -289,13 +296,13 @@ fn shipped(langs: &[&str]) -> Vec<(&'static str, PathBuf)> {
 #[test]
 fn fuzz_check_on_mutated_chinese_calls() {
     let personas = root().join("dialogues/personas.ron");
-    fuzz("zh", &shipped(&["zh"]), &personas, 2000, false);
+    fuzz("zh", &shipped(&["zh"]), &personas, 1500, false);
 }
 
 #[test]
 fn fuzz_check_on_mutated_english_calls() {
     let personas = root().join("dialogues/personas.ron");
-    fuzz("en", &shipped(&["en"]), &personas, 1000, false);
+    fuzz("en", &shipped(&["en"]), &personas, 800, false);
 }
 
 #[test]
@@ -303,7 +310,7 @@ fn fuzz_check_on_mutated_personas() {
     let personas = root().join("dialogues/personas.ron");
     let calls =
         vec![("zh", root().join("dialogues/zh/tutorial.ron")), ("en", root().join("dialogues/en/tutorial.ron"))];
-    fuzz("personas", &calls, &personas, 600, true);
+    fuzz("personas", &calls, &personas, 500, true);
 }
 
 /// Inputs that crashed `check` (a label ending inside a Chinese character) or showed a

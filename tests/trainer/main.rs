@@ -9,7 +9,7 @@ mod replay;
 mod report;
 mod xapi;
 
-use calmline::engine::planner::{Objective, Planner};
+use calmline::engine::judge::planner::{Objective, Planner};
 use calmline::engine::record::{Record, RecordStore};
 use calmline::engine::simulate::{Policy, play_one};
 use calmline::engine::{Lang, Library, Scenario};

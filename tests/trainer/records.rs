@@ -2,6 +2,7 @@
 //! crash, and every kind of bad file reported and skipped.
 
 use super::{bad_records, copy_dir, refund};
+use calmline::engine::Judge;
 use calmline::engine::record::{
     self, JOURNAL_EXT, Record, RecordStore, ScenarioRef, SkipReason, load_records, read_record, scan_folder,
 };

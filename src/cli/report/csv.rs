@@ -1,9 +1,9 @@
 //! The report's CSV: one row per session read, in time order. Columns are documented in
 //! `docs/records.md`; keep the two in step.
 
+use crate::engine::judge::score::PartKind;
 use crate::engine::record::{Record, Scan};
 use crate::engine::report::slips;
-use crate::engine::score::PartKind;
 
 /// The header row.
 pub const COLUMNS: [&str; 33] = [

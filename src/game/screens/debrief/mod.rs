@@ -4,6 +4,7 @@
 
 mod chart;
 
+use crate::engine::Judge;
 use crate::engine::{Debrief, PartKind, Scenario, Turn};
 use crate::game::actions::{Action, Activate, OnPress};
 use crate::game::input::Keys;

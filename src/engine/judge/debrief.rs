@@ -1,11 +1,11 @@
 //! The debrief of a finished call: what went well, what went wrong and why, the anger
 //! curve, and per turn the feedback and the better reply the engine finds.
 
+use crate::engine::judge::planner::{Objective, Planner, ReplyValue};
+use crate::engine::judge::score::{self, Score};
 use crate::engine::lang::Lang;
 use crate::engine::model::Scenario;
 use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::planner::{Objective, Planner};
-use crate::engine::score::{self, Score};
 use crate::engine::session::Turn;
 use crate::engine::technique::{Family, Technique};
 use serde::{Deserialize, Serialize};
@@ -50,6 +50,18 @@ pub struct TurnReview {
     pub best_value: Option<u8>,
 }
 
+/// Why a stage-2 move came at the wrong time, in the numbers the trainee saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum TooEarly {
+    /// The caller had not yet agreed twice in a row; `agreements` is how many in a row
+    /// they had given (0 or 1).
+    BeforeAgreements { agreements: u8 },
+    /// The two agreements were in, but the caller was attacking again: anger `anger`,
+    /// and attack mode lasts until anger falls below `below`.
+    StillAttacking { anger: u8, below: u8 },
+}
+
 /// One point of the debrief. Front ends phrase it with [`Note::text`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "note", rename_all = "snake_case")]
@@ -62,7 +74,7 @@ pub enum Note {
     Recorded { turn: usize },
     ProperClose,
     Mistake { turn: usize, technique: Technique },
-    StageTwoTooEarly { turn: usize, technique: Technique },
+    StageTwoTooEarly { turn: usize, technique: Technique, why: TooEarly },
     Relapse { turn: usize },
     Silence { turn: usize },
     NoApology,
@@ -132,17 +144,28 @@ impl Note {
                     format!("Turn {}: {}.", turn + 1, technique.label(lang).to_lowercase())
                 }
             }
-            Note::StageTwoTooEarly { turn, technique } => {
-                if zh {
-                    format!("第 {} 轮：在客户还没平静、尚未两次认同时就“{}”，太早了。", turn + 1, technique.label(lang))
-                } else {
-                    format!(
-                        "Turn {}: \"{}\" came before the caller had calmed and agreed twice: too early.",
-                        turn + 1,
-                        technique.label(lang).to_lowercase()
-                    )
-                }
-            }
+            Note::StageTwoTooEarly { turn, technique, why } => match (why, zh) {
+                (TooEarly::BeforeAgreements { agreements }, true) => format!(
+                    "第 {} 轮：“{}”太早了：客户还没有连续两次认同（当时只有 {agreements} 次）。",
+                    turn + 1,
+                    technique.label(lang)
+                ),
+                (TooEarly::BeforeAgreements { agreements }, false) => format!(
+                    "Turn {}: \"{}\" came too early: the caller had not yet agreed twice in a row ({agreements} so far).",
+                    turn + 1,
+                    technique.label(lang).to_lowercase()
+                ),
+                (TooEarly::StillAttacking { anger, below }, true) => format!(
+                    "第 {} 轮：“{}”太早了：客户仍在攻击模式（怒气 {anger}，降到 {below} 以下才会离开攻击模式）。",
+                    turn + 1,
+                    technique.label(lang)
+                ),
+                (TooEarly::StillAttacking { anger, below }, false) => format!(
+                    "Turn {}: \"{}\" came too early: the caller was still in attack mode (anger {anger}; attack until below {below}).",
+                    turn + 1,
+                    technique.label(lang).to_lowercase()
+                ),
+            },
             Note::Relapse { turn } => {
                 if zh {
                     format!("第 {} 轮：客户重新回到攻击模式。", turn + 1)
@@ -189,6 +212,49 @@ impl Note {
     }
 }
 
+/// How good a kind of reply can be, for recommending one: the method and the service
+/// basics first, then anything neutral, then the mistakes.
+fn tier(technique: Technique) -> u8 {
+    match technique.family() {
+        Family::Stage1 | Family::Stage2 | Family::Service => 0,
+        Family::Neutral => 1,
+        Family::Mistake => 2,
+    }
+}
+
+/// The reply to recommend at `node`: the highest expected score among the replies of the
+/// best tier on offer (the first listed on ties). Never a mistake or `other` while a
+/// method or service reply is there.
+pub fn recommended(node: &crate::engine::model::Node, values: &[ReplyValue]) -> Option<ReplyValue> {
+    let tier_of = |v: &ReplyValue| node.replies.get(v.reply).map_or(u8::MAX, |r| tier(r.technique));
+    let top = values.iter().map(tier_of).min()?;
+    values.iter().copied().filter(|v| tier_of(v) == top).fold(None, |acc: Option<ReplyValue>, v| match acc {
+        Some(a) if a.score >= v.score => Some(a),
+        _ => Some(v),
+    })
+}
+
+/// The reply the trainee should have given at turn `t`, if it is not the one they gave,
+/// with the expected final score of the chosen reply and of the recommended one.
+pub fn better_reply(planner: &mut Planner, scenario: &Scenario, t: &Turn) -> (Option<usize>, Option<u8>, Option<u8>) {
+    let node = &scenario.nodes[t.node];
+    let values = planner.values(t.node, &t.before);
+    let best = recommended(node, &values);
+    let chosen_value = t.choice.and_then(|c| values.iter().find(|v| v.reply == c)).map(|v| v.score);
+    let better = best.and_then(|b| {
+        let chosen = t.choice.and_then(|c| node.replies.get(c).map(|r| (c, r)));
+        match chosen {
+            None => Some(b.reply),
+            Some((c, _)) if c == b.reply => None,
+            // A reply from a weaker tier (a mistake, or `other` beside the method) is never
+            // the one to keep, whatever the planner makes of it.
+            Some((_, r)) if tier(r.technique) > tier(node.replies[b.reply].technique) => Some(b.reply),
+            Some(_) => chosen_value.is_some_and(|c| b.score > c).then_some(b.reply),
+        }
+    });
+    (better, chosen_value, best.map(|b| b.score))
+}
+
 /// Builds the debrief of a finished call.
 pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debrief {
     let start = crate::engine::caller::CallState::start(scenario.persona(), scenario.caller.anger);
@@ -205,17 +271,7 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
         let node = &scenario.nodes[t.node];
         let reply = t.choice.and_then(|c| node.replies.get(c));
         let technique = reply.map(|r| r.technique);
-        let values = planner.values(t.node, &t.before);
-        let best = values.iter().copied().fold(None::<crate::engine::planner::ReplyValue>, |acc, v| match acc {
-            Some(a) if a.score >= v.score => Some(a),
-            _ => Some(v),
-        });
-        let chosen_value = t.choice.and_then(|c| values.iter().find(|v| v.reply == c)).map(|v| v.score);
-        let better = match (best, chosen_value) {
-            (Some(b), Some(c)) if b.score > c => Some(b.reply),
-            (Some(b), None) => Some(b.reply),
-            _ => None,
-        };
+        let (better, chosen_value, best_value) = better_reply(&mut planner, scenario, t);
         reviews.push(TurnReview {
             turn: i,
             node: t.node,
@@ -229,7 +285,7 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
             mode_after: t.after.mode,
             better,
             chosen_value,
-            best_value: best.map(|b| b.score),
+            best_value,
         });
         curve.push(CurvePoint { anger: t.after.anger, mode: t.after.mode, technique });
 
@@ -251,7 +307,16 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
             }
             Some(tech) if tech.is_mistake() => wrong.push(Note::Mistake { turn: i, technique: tech }),
             Some(tech) if tech.family() == Family::Stage2 && t.effects.fit == Some(false) => {
-                wrong.push(Note::StageTwoTooEarly { turn: i, technique: tech })
+                let persona = scenario.persona();
+                let why = if t.before.agreed {
+                    TooEarly::StillAttacking {
+                        anger: t.before.anger,
+                        below: persona.attack_at.saturating_sub(persona.hysteresis),
+                    }
+                } else {
+                    TooEarly::BeforeAgreements { agreements: t.before.streak }
+                };
+                wrong.push(Note::StageTwoTooEarly { turn: i, technique: tech, why })
             }
             _ => {}
         }
@@ -272,10 +337,7 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
     if end.anger < start.anger {
         well.insert(usize::from(resolved), Note::Calmed { from: start.anger, to: end.anger });
     }
-    if scenario.offers(Technique::Apologise)
-        && scenario.caller.anger >= scenario.persona().emotion_at
-        && !end.apologised
-    {
+    if scenario.apology_due() && !end.apologised {
         wrong.push(Note::NoApology);
     }
     if scenario.offers(Technique::RecordAndFollowUp) && !end.recorded {

@@ -7,9 +7,9 @@
 //! `docs/caller-model.md` describes both.
 
 use crate::engine::caller::{self, CallState, Expected};
+use crate::engine::judge::score;
 use crate::engine::model::{Scenario, Target};
 use crate::engine::persona::EndingKind;
-use crate::engine::score;
 use std::collections::HashMap;
 
 /// States one exact search may expand before falling back to the heuristic.
@@ -110,16 +110,7 @@ impl<'a> Planner<'a> {
         let r = &scenario.nodes[node].replies[reply];
         let mut s = *state;
         let fx = caller::step_reply(scenario.persona(), &mut s, r.technique, r.anger, &mut Expected);
-        let target = if fx.broke {
-            Target::Ending(scenario.facts.breaking_ending)
-        } else if fx.exhausted {
-            Target::Ending(scenario.facts.patience_ending)
-        } else {
-            match r.next.for_mode(s.mode) {
-                Target::Node(_) if s.turns >= scenario.max_turns => Target::Ending(scenario.facts.patience_ending),
-                t => t,
-            }
-        };
+        let target = scenario.destination(r.next.for_mode(s.mode), &s, &fx);
         match target {
             Target::Ending(e) => {
                 let kind = scenario.endings.get(e).map_or(EndingKind::HungUp, |e| e.kind);
@@ -169,7 +160,10 @@ impl<'a> Planner<'a> {
         };
         let mut hopeful = *state;
         hopeful.turns = hopeful.turns.saturating_add(steps);
-        hopeful.fits = hopeful.fits.saturating_add(steps as u8);
+        hopeful.fitted = crate::engine::Technique::ALL
+            .iter()
+            .filter(|t| t.family().is_method() && scenario.offers(**t))
+            .fold(hopeful.fitted, |set, t| set | t.bit());
         hopeful.apologised = true;
         hopeful.recorded = true;
         let optimistic =
@@ -190,10 +184,7 @@ pub fn best_path(scenario: &Scenario) -> Vec<(usize, usize)> {
         path.push((node, choice.reply));
         let r = &scenario.nodes[node].replies[choice.reply];
         let fx = caller::step_reply(scenario.persona(), &mut state, r.technique, r.anger, &mut Expected);
-        if fx.broke || fx.exhausted {
-            break;
-        }
-        match r.next.for_mode(state.mode) {
+        match scenario.destination(r.next.for_mode(state.mode), &state, &fx) {
             Target::Node(n) => node = n,
             Target::Ending(_) => break,
         }

@@ -137,7 +137,7 @@ pub fn score(scenario: &Scenario, state: &CallState, outcome: EndingKind, turns:
 /// The same rules, from the state alone (the planner scores hypothetical calls with it).
 pub fn score_state(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: Option<Technique>) -> Score {
     let parts = parts(scenario, state, outcome, last);
-    let total = parts.iter().map(|&(_, p)| p as u32).sum::<u32>().min(100) as u8;
+    let total = total_of(scenario, state, &parts);
     Score {
         total,
         grade: Grade::from_total(total),
@@ -147,7 +147,23 @@ pub fn score_state(scenario: &Scenario, state: &CallState, outcome: EndingKind, 
 
 /// The total alone, without allocating.
 pub fn total(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: Option<Technique>) -> u8 {
-    parts(scenario, state, outcome, last).iter().map(|&(_, p)| p as u32).sum::<u32>().min(100) as u8
+    total_of(scenario, state, &parts(scenario, state, outcome, last))
+}
+
+/// The highest total a call that is not clean can get: one point below an A. A call with
+/// a classic mistake in it, or one that owed the caller an apology and made none, cannot
+/// be graded A, however well the rest went.
+pub const NOT_CLEAN_CAP: u8 = 89;
+
+/// Whether the call can be graded A: no mistake, and the apology where one was due.
+pub fn is_clean(scenario: &Scenario, state: &CallState) -> bool {
+    state.mistakes == 0 && (state.apologised || !scenario.apology_due())
+}
+
+/// The sum of the parts, capped at [`NOT_CLEAN_CAP`] for a call that is not clean.
+fn total_of(scenario: &Scenario, state: &CallState, parts: &[(PartKind, u8); 6]) -> u8 {
+    let sum = parts.iter().map(|&(_, p)| p as u32).sum::<u32>().min(100) as u8;
+    if is_clean(scenario, state) { sum } else { sum.min(NOT_CLEAN_CAP) }
 }
 
 fn parts(scenario: &Scenario, s: &CallState, outcome: EndingKind, last: Option<Technique>) -> [(PartKind, u8); 6] {
@@ -163,17 +179,17 @@ fn parts(scenario: &Scenario, s: &CallState, outcome: EndingKind, last: Option<T
         ((20 * calmed + start / 2) / start).clamp(0, 20)
     } as u8;
 
-    let moves = s.fits as i32 + s.misfits as i32;
+    // Each method move counts once, however often it is repeated.
+    let fitted = s.fitted.count_ones() as i32;
+    let moves = fitted + s.misfits as i32;
     let method = if moves == 0 {
         0
     } else {
-        let share = (20 * s.fits as i32 + moves / 2) / moves;
+        let share = (20 * fitted + moves / 2) / moves;
         (share - 3 * s.misfits as i32).clamp(0, 20) as u8
     };
 
-    let persona = scenario.persona();
-    let apology_due = scenario.offers(Technique::Apologise) && scenario.caller.anger >= persona.emotion_at;
-    let apology = if !apology_due || s.apologised { 6 } else { 0 };
+    let apology = if !scenario.apology_due() || s.apologised { 6 } else { 0 };
     let record = if !scenario.offers(Technique::RecordAndFollowUp) || s.recorded { 4 } else { 0 };
     let close =
         if resolved && (!scenario.offers(Technique::CloseCall) || last == Some(Technique::CloseCall)) { 5 } else { 0 };
