@@ -49,7 +49,18 @@ pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn W
     };
     let covers = coverage.as_ref().map(|(_, c)| move |ch: char| c.covers(ch));
     let glyphs: Option<&dyn Fn(char) -> bool> = covers.as_ref().map(|f| f as &dyn Fn(char) -> bool);
-    let lib = Library::load(&paths, glyphs);
+    let mut lib = Library::load(&paths, glyphs);
+    // Each valid call's own tests, then what the bots show about it.
+    let mut extra = Vec::new();
+    for scenario in &lib.scenarios {
+        extra.extend(super::audit::tests(scenario).1);
+        if !args.no_bots {
+            extra.extend(super::audit::findings(scenario));
+        }
+    }
+    lib.diagnostics.extend(extra);
+    let order: Vec<PathBuf> = lib.files.clone();
+    lib.diagnostics.sort_by_key(|d| order.iter().position(|f| *f == d.file).unwrap_or(usize::MAX));
     let (errors, warnings) = tally(&lib.diagnostics);
 
     match args.format {

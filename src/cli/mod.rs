@@ -9,11 +9,13 @@ macro_rules! outln {
     }};
 }
 
+mod audit;
 mod check;
 mod font;
 mod replay;
 mod report;
 mod simulate;
+mod test;
 mod xapi;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +43,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Let bot trainees play a scenario many times: does it reward skill?
     Simulate(SimulateArgs),
+    /// Run the scenario tests written in the calls (`tests: [...]`).
+    Test(TestArgs),
     /// Replay a call record through the engine: same transcript and score, or where it diverges.
     Replay(replay::ReplayArgs),
     /// Trainees' progress and where callers are lost, from call records (text, HTML, CSV).
@@ -103,6 +107,18 @@ pub struct CheckArgs {
     /// Do not check characters against the font.
     #[arg(long)]
     pub no_font_check: bool,
+    /// Skip the bots (best play, the method bot, the surface bots) and their warnings;
+    /// the scenario tests still run.
+    #[arg(long)]
+    pub no_bots: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Files or folders whose calls' tests to run (default: dialogues/).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,6 +173,7 @@ pub fn main() -> i32 {
         Command::Play(args) => play(args),
         Command::Check(args) => check::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Test(args) => test::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Report(args) => report::run(args),
         Command::Xapi(args) => xapi::run(args),

@@ -241,17 +241,20 @@ pub fn step_reply(
     }
     // Rule 6: the mode follows anger, and the method's milestones move it on.
     let mut next = if fx.relapse { Mode::Attack } else { persona.next_mode(mode, anger) };
+    // A milestone brings anger down to where the caller would have calmed into the next
+    // mode anyway: below the threshold by the hysteresis.
+    let calmed_below = |threshold: u8| threshold.saturating_sub(persona.hysteresis).saturating_sub(1);
     if two_agreements && next == Mode::Attack {
         next = Mode::Emotion;
-        anger = anger.min(persona.attack_at.saturating_sub(1));
+        anger = anger.min(calmed_below(persona.attack_at));
         fx.milestone = true;
     } else if technique.family() == Family::Stage2
         && fx.fit == Some(true)
         && next == Mode::Emotion
-        && persona.emotion_at > 0
+        && persona.emotion_at > persona.hysteresis
     {
         next = Mode::Reasoning;
-        anger = anger.min(persona.emotion_at - 1);
+        anger = anger.min(calmed_below(persona.emotion_at));
         fx.milestone = true;
     }
     fx.delta = anger as i16 - state.anger as i16;
@@ -332,10 +335,10 @@ mod tests {
         assert!(b.agreement && b.two_agreements);
         // -5 for getting a yes in attack mode, -8 for the second agreement in a row: 61,
         // still attack by the thresholds; the milestone brings the caller into emotion
-        // mode, just below the attack threshold.
+        // mode, below the attack threshold (60) by the hysteresis (5).
         assert!(b.milestone);
-        assert_eq!(b.delta, -15);
-        assert_eq!(s.anger, 59);
+        assert_eq!(b.delta, -20);
+        assert_eq!(s.anger, 54);
         assert_eq!(s.mode, Mode::Emotion);
         assert!(s.agreed);
     }
@@ -350,7 +353,7 @@ mod tests {
         assert_eq!(fx.fit, Some(true));
         assert!(fx.milestone);
         assert_eq!(s.mode, Mode::Reasoning);
-        assert_eq!(s.anger, p.emotion_at - 1);
+        assert_eq!(s.anger, p.emotion_at - p.hysteresis - 1);
     }
 
     #[test]

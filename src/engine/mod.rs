@@ -10,6 +10,7 @@
 //! let events = session.choose(0, 3.5)?;
 //! ```
 
+pub mod audit;
 pub mod caller;
 pub mod diag;
 pub mod judge;

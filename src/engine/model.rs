@@ -32,6 +32,8 @@ pub struct Scenario {
     pub source: Option<PathBuf>,
     /// A hash of the file's text: a record made on another version is detected on replay.
     pub fingerprint: u64,
+    /// What the trainer pinned this call to do: played by `calmline test` and `check`.
+    pub tests: Vec<ScenarioTest>,
     /// Facts about the graph, computed once at load.
     pub facts: Facts,
 }
@@ -132,6 +134,23 @@ pub struct CallerLines {
     pub relapse: Vec<String>,
     /// When the trainee says nothing before the time runs out.
     pub silence: Vec<String>,
+}
+
+/// A scenario test: reply numbers to play and what the call must then do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioTest {
+    pub name: String,
+    /// 1-based reply numbers, as on screen.
+    pub path: Vec<usize>,
+    /// The caller's seed (1 when the file gives none).
+    pub seed: u64,
+    /// How the call must end (not checked when `None`).
+    pub outcome: Option<EndingKind>,
+    pub min_score: Option<u8>,
+    pub max_score: Option<u8>,
+    /// Where the test is written: 1-based line and column.
+    pub line: usize,
+    pub column: usize,
 }
 
 /// Facts about a scenario's graph that scoring and planning use.

@@ -167,6 +167,42 @@ pub const DEFAULT_EFFECTS: [Effect; 20] = {
     table
 };
 
+/// What the method fixes about a technique's effect in a mode, whatever the persona.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// It always calms: the whole range is below zero.
+    Calms,
+    /// It never calms: the whole range is zero or above.
+    NeverCalms,
+    /// The persona decides.
+    Free,
+}
+
+/// The method's bounds on personas: mistakes never calm; stage-1 moves calm an attacking
+/// or emotional caller; stage-2 moves, recording and closing calm a caller who is ready
+/// for them (emotion or reasoning mode for stage 2, reasoning for the service basics).
+pub fn bound(technique: Technique, mode: Mode) -> Bound {
+    use crate::engine::technique::Family;
+    match (technique.family(), mode) {
+        (Family::Mistake, _) => Bound::NeverCalms,
+        (Family::Stage1, Mode::Attack | Mode::Emotion) => Bound::Calms,
+        (Family::Stage2, Mode::Emotion | Mode::Reasoning) => Bound::Calms,
+        (Family::Service, Mode::Reasoning) if technique != Technique::Apologise => Bound::Calms,
+        _ => Bound::Free,
+    }
+}
+
+impl Bound {
+    /// Whether `swing` keeps to this bound.
+    pub fn allows(self, swing: Swing) -> bool {
+        match self {
+            Bound::Calms => swing.hi() < 0,
+            Bound::NeverCalms => swing.lo() >= 0,
+            Bound::Free => true,
+        }
+    }
+}
+
 /// A caller temperament.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Persona {

@@ -3,6 +3,7 @@
 
 mod check;
 mod docs;
+mod judge;
 mod library;
 mod props;
 mod session;

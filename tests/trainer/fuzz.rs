@@ -117,6 +117,8 @@ fn check(path: &Path, format: Format) -> Checked {
         format,
         font: Some(root().join("assets").join(calmline::paths::FONT_FILE)),
         no_font_check: false,
+        // The bots are fuzzed below, on the first mutants that pass, as `simulate`.
+        no_bots: true,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run_check(args, false, &mut out, &mut err);

@@ -6,8 +6,10 @@ pub(crate) mod spans;
 
 use crate::engine::diag::{Diagnostic, Severity, offset_of};
 use crate::engine::lang::Lang;
-use crate::engine::model::{self, Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, Target};
-use crate::engine::persona::{Effect, EndingKind, Persona, Swing};
+use crate::engine::model::{
+    self, Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target,
+};
+use crate::engine::persona::{Bound, Effect, EndingKind, Mode, Persona, Swing};
 use crate::engine::technique::Technique;
 use raw::{RawPersona, RawScenario};
 use spans::{Seg, Spans};
@@ -375,6 +377,28 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                     }
                 }
             }
+            // Personas shape how far anger moves, never against the method.
+            for (mode, swing) in [(Mode::Attack, e.attack), (Mode::Emotion, e.emotion), (Mode::Reasoning, e.reasoning)]
+            {
+                let bound = crate::engine::persona::bound(t, mode);
+                if !bound.allows(swing) {
+                    let mut path = key_path.clone();
+                    path.push(Seg::Field(mode.id()));
+                    let (rule, help) = match bound {
+                        Bound::NeverCalms => {
+                            ("is a mistake: it may not calm the caller", "give it a range of 0 or more")
+                        }
+                        _ => ("always calms a caller in this mode, by the method", "give it a range below 0"),
+                    };
+                    cx.at(
+                        Severity::Error,
+                        "against-the-method",
+                        &path,
+                        format!("`{}` {rule} ({}..{} in {} mode)", t.id(), swing.lo(), swing.hi(), mode.id()),
+                    )
+                    .help = Some(help.into());
+                }
+            }
             p.effects[t.index()] = e;
         }
         if cx.diags.len() == before {
@@ -715,6 +739,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         silence: pick(&raw.lines.silence, defaults.silence),
     };
 
+    let tests = build_tests(cx, &raw.tests);
     let mut scenario = Scenario {
         id: raw.id.trim().to_string(),
         title: raw.title,
@@ -730,6 +755,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         lines,
         source: Some(cx.path.to_path_buf()),
         fingerprint: fingerprint(cx.text),
+        tests,
         facts: Facts::default(),
     };
 
@@ -742,6 +768,71 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
     }
     scenario.compute_facts();
     Some(scenario)
+}
+
+/// The scenario's tests: names, reply numbers (1 or more) and scores in range.
+fn build_tests(cx: &mut Ctx, raw: &[raw::RawTest]) -> Vec<ScenarioTest> {
+    use Seg::{Field, Index};
+    let mut tests = Vec::new();
+    for (i, t) in raw.iter().enumerate() {
+        let at = [Field("tests"), Index(i)];
+        non_empty(cx, &t.name, &join(&at, &[Field("name")]), "a test's name");
+        if raw[..i].iter().any(|other| other.name.trim() == t.name.trim()) {
+            cx.at(
+                Severity::Error,
+                "duplicate-id",
+                &join(&at, &[Field("name")]),
+                format!("another test is also called `{}`", t.name),
+            );
+        }
+        let mut path = Vec::with_capacity(t.path.len());
+        for (j, &n) in t.path.iter().enumerate() {
+            if !(1..=99).contains(&n) {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &join(&at, &[Field("path"), Index(j)]),
+                    "reply numbers start at 1, as on screen",
+                );
+            }
+            path.push(n.clamp(1, 99) as usize);
+        }
+        if t.path.is_empty() {
+            cx.at(
+                Severity::Error,
+                "empty-text",
+                &join(&at, &[Field("path")]),
+                "a test needs at least one reply number",
+            );
+        }
+        let mut score = |v: Option<i64>, field: &'static str| match v {
+            Some(v) if (0..=100).contains(&v) => Some(v as u8),
+            Some(_) => {
+                cx.at(
+                    Severity::Error,
+                    "out-of-range",
+                    &join(&at, &[Field("expect"), Field(field)]),
+                    "a score is 0 to 100",
+                );
+                None
+            }
+            None => None,
+        };
+        let min_score = score(t.expect.min_score, "min_score");
+        let max_score = score(t.expect.max_score, "max_score");
+        let (line, column) = cx.spans().value(&at).map_or((0, 0), |r| crate::engine::diag::line_col(cx.text, r.start));
+        tests.push(ScenarioTest {
+            name: t.name.trim().to_string(),
+            path,
+            seed: t.seed.unwrap_or(1),
+            outcome: t.expect.outcome,
+            min_score,
+            max_score,
+            line,
+            column,
+        });
+    }
+    tests
 }
 
 fn check_time(cx: &mut Ctx, t: Option<f64>, path: &[Seg]) -> Option<f32> {
@@ -873,6 +964,17 @@ fn check_glyphs(cx: &mut Ctx, s: &Scenario, glyphs: GlyphCheck) {
         )
         .help = Some("use another character, or add it to the font: python3 tools/font/subset.py".into());
     }
+}
+
+/// The byte range of node `id`'s key in a scenario file's text, to point a diagnostic
+/// at a node found by something other than the loader.
+pub fn node_span(text: &str, id: &str) -> Option<std::ops::Range<usize>> {
+    Spans::parse(text).key(&[Seg::Field("nodes"), Seg::Key(id, 0)])
+}
+
+/// The byte range of the scenario's `id` value.
+pub fn id_span(text: &str) -> Option<std::ops::Range<usize>> {
+    Spans::parse(text).value(&[Seg::Field("id")])
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions, unlike the standard hasher.

@@ -29,6 +29,31 @@ pub(crate) struct RawScenario {
     pub endings: Ordered<RawEnding>,
     #[serde(default)]
     pub lines: RawLines,
+    #[serde(default)]
+    pub tests: Vec<RawTest>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename = "Test")]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTest {
+    pub name: String,
+    pub path: Vec<i64>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    pub expect: RawExpect,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename = "Expect")]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExpect {
+    #[serde(default)]
+    pub outcome: Option<EndingKind>,
+    #[serde(default)]
+    pub min_score: Option<i64>,
+    #[serde(default)]
+    pub max_score: Option<i64>,
 }
 
 #[derive(Debug, serde::Deserialize)]
