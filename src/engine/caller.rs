@@ -157,6 +157,8 @@ pub struct StepEffects {
     /// A milestone of the method moved the caller into a calmer mode: two agreements
     /// into emotion, a stage-2 move after them into reasoning.
     pub milestone: bool,
+    /// A neutral reply (`other`) made the caller angrier: counted as a slip.
+    pub provoked: bool,
     /// The method move fitted the caller's mode (`Some(true)`), did not (`Some(false)`),
     /// or the technique is not a method move (`None`).
     pub fit: Option<bool>,
@@ -166,15 +168,12 @@ pub struct StepEffects {
     pub exhausted: bool,
 }
 
-/// Whether a method move suits the caller's mode, as the scoring counts it: stage 1
-/// suits attack and emotion; stage 2 suits reasoning, or emotion once two agreements are
-/// in. A stage-2 move before two agreements never fits.
+/// Whether a method move suits the caller's mode, as the scoring counts it: stage 1 always
+/// does (listening is never wrong); stage 2 suits reasoning, or emotion once two
+/// agreements are in. A stage-2 move before two agreements never fits.
 pub fn fits(technique: Technique, mode: Mode, agreed: bool) -> Option<bool> {
     match technique.family() {
-        Family::Stage1 => match mode {
-            Mode::Attack | Mode::Emotion => Some(true),
-            Mode::Reasoning => None,
-        },
+        Family::Stage1 => Some(true),
         Family::Stage2 => Some(agreed && mode != Mode::Attack),
         _ => None,
     }
@@ -205,12 +204,13 @@ pub fn step_reply(
     if premature {
         delta = delta.max(0);
     }
-    // Rule 3: a technique calms once; the caller has heard it before.
-    if explicit.is_none() && delta < 0 && !technique.is_mistake() {
+    // Rule 3: a technique calms once; used again, the caller has heard it before and it
+    // changes nothing.
+    if explicit.is_none() && !technique.is_mistake() {
         if state.landed & technique.bit() != 0 {
             fx.repeated = true;
             delta = 0;
-        } else {
+        } else if delta < 0 {
             state.landed |= technique.bit();
         }
     }
@@ -250,6 +250,7 @@ pub fn step_reply(
         fx.milestone = true;
     } else if technique.family() == Family::Stage2
         && fx.fit == Some(true)
+        && state.fitted & technique.bit() == 0
         && next == Mode::Emotion
         && persona.emotion_at > persona.hysteresis
     {
@@ -266,7 +267,10 @@ pub fn step_reply(
         Some(false) => state.misfits = state.misfits.saturating_add(1),
         None => {}
     }
-    if technique.is_mistake() {
+    // A neutral reply the caller takes badly is a slip, counted with the mistakes: a
+    // free detour through an upsell is not free.
+    fx.provoked = technique.family() == Family::Neutral && fx.delta > 0;
+    if technique.is_mistake() || fx.provoked {
         state.mistakes = state.mistakes.saturating_add(1);
     }
     match technique {

@@ -141,6 +141,7 @@ impl Slip {
     fn of_note(note: &Note) -> Option<Slip> {
         match *note {
             Note::Mistake { technique, .. } => Some(Slip::Mistake(technique)),
+            Note::Provoked { .. } => Some(Slip::Mistake(crate::engine::Technique::Other)),
             Note::StageTwoTooEarly { technique, .. } => Some(Slip::TooEarly(technique)),
             Note::Relapse { .. } => Some(Slip::Relapse),
             Note::Silence { .. } => Some(Slip::Silence),

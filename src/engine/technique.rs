@@ -92,6 +92,16 @@ impl Technique {
         matches!(self, Technique::Paraphrase | Technique::SeekAgreement | Technique::NameTheFeeling)
     }
 
+    /// How good a kind of reply can be, to choose between replies worth the same: the
+    /// method and the service basics (0), then anything neutral (1), then the mistakes (2).
+    pub fn tier(self) -> u8 {
+        match self.family() {
+            Family::Stage1 | Family::Stage2 | Family::Service => 0,
+            Family::Neutral => 1,
+            Family::Mistake => 2,
+        }
+    }
+
     /// A method move: stage 1 or stage 2.
     pub fn is_method(self) -> bool {
         self.family().is_method()

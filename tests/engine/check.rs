@@ -145,3 +145,87 @@ fn huge_files_are_refused_with_a_clear_error() {
     assert_eq!(d.file, path);
     assert!(d.message.contains("at most 32 MiB"), "{}", d.message);
 }
+
+#[test]
+fn check_warns_when_a_call_does_not_teach_the_method_and_runs_its_tests() {
+    let o = calmline(&["check", "tests/fixtures/audit", "--no-font-check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "a failing scenario test is an error");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(String, String, u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = |s: &str, c: &str, l: u64, col: u64| (s.to_string(), c.to_string(), l, col);
+    assert_eq!(
+        found,
+        vec![
+            want("error", "scenario-test", 34, 9),
+            want("warning", "best-uses-mistake", 10, 9),
+            want("warning", "method-fails", 10, 9),
+            want("warning", "surface-wins", 4, 9),
+            want("warning", "surface-wins", 4, 9),
+        ]
+    );
+    let messages: Vec<&str> =
+        v["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages[0],
+        "scenario test `listening first works` fails: expected resolved, but the call ended hung_up after turn 1 (node `open`)"
+    );
+    assert!(messages[2].contains("node `open`, reply 1 (let-vent) ends it hung_up"), "{}", messages[2]);
+    // --no-bots keeps the tests and drops the bots' warnings.
+    let o = calmline(&["check", "tests/fixtures/audit", "--no-font-check", "--no-bots"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "Checked 1 file (1 scenario valid): 1 error, 0 warnings.");
+}
+
+#[test]
+fn calmline_test_runs_the_scenario_tests() {
+    let o = calmline(&["test", "tests/fixtures/audit"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("FAIL  tests/fixtures/audit/en/shortcut.ron:34:9 `listening first works`: expected resolved, but the call ended hung_up after turn 1 (node `open`)"),
+        "{out}"
+    );
+    assert!(out.contains("ok    tests/fixtures/audit/en/shortcut.ron `the shortcut`"), "{out}");
+    assert!(out.trim_end().ends_with("1 passed, 1 failed"), "{out}");
+    let o = calmline(&["test", "tests/fixtures/audit", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["passed"].as_u64(), v["failed"].as_u64()), (Some(1), Some(1)));
+    let failure = &v["calls"][0]["tests"][0]["failure"];
+    assert_eq!(failure["kind"], "outcome");
+    assert_eq!(failure["turn"], 0);
+    assert_eq!(failure["node"], "open");
+    // Every shipped call's tests pass.
+    let o = calmline(&["test", "dialogues"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn personas_and_replies_may_not_go_against_the_method() {
+    use calmline::engine::load::parse_personas;
+    let (_, d) = parse_personas(
+        Path::new("p.ron"),
+        r#"[(id: "odd", effects: {"argue": (attack: (-3, 2)), "paraphrase": (emotion: (0, 3)), "point-direction": (reasoning: (-5, -1))})]"#,
+    );
+    assert_eq!(
+        located(&d),
+        vec![("against-the-method", 1, 42, Severity::Error), ("against-the-method", 1, 76, Severity::Error)]
+    );
+    let text = std::fs::read_to_string(fixture("audit/en/shortcut.ron")).unwrap().replace(
+        r#"feedback: "Policy while she is still attacking.", next: "thanks"),"#,
+        r#"feedback: "Policy while she is still attacking.", next: "thanks", anger: -5),"#,
+    );
+    let (s, d) = parse_scenario(Path::new("x.ron"), &text, &PersonaSet::default(), ScenarioContext::default());
+    assert!(s.is_none());
+    assert_eq!(located(&d), vec![("against-the-method", 16, 91, Severity::Error)]);
+}

@@ -183,13 +183,16 @@ proptest! {
         s.caller.anger = anger;
         let start = from.index(prefix.len());
         let end = (start + len).min(prefix.len());
-        // The loop replays moves that had already worked (or mistakes): the padding the
-        // judge must not pay for. Moves that failed the first time may work later.
+        // The loop replays moves that had already worked: the padding the judge must not pay
+        // for. (Moves that failed the first time may work later; mistakes on the way are
+        // `a_mistake_never_pays`.)
         let (after, _) = play(&s, &prefix);
-        prop_assume!(prefix[start..end].iter().all(|t| t.is_mistake() || (after.landed | after.fitted) & t.bit() != 0));
-        let straight: Vec<Technique> = prefix.iter().chain(&suffix).copied().collect();
+        prop_assume!(prefix[start..end].iter().all(|t| after.landed & t.bit() != 0));
+        // Both calls end with the close, as a resolved call does.
+        let close = [Technique::CloseCall];
+        let straight: Vec<Technique> = prefix.iter().chain(&suffix).chain(&close).copied().collect();
         let looped: Vec<Technique> =
-            prefix.iter().chain(&prefix[start..end]).chain(&suffix).copied().collect();
+            prefix.iter().chain(&prefix[start..end]).chain(&suffix).chain(&close).copied().collect();
         // A call the straight path resolves: a lost call that ends sooner escapes the
         // replies it never gave, which says nothing about padding.
         prop_assume!(play(&s, &straight).1 == EndingKind::Resolved);
@@ -200,7 +203,7 @@ proptest! {
         );
     }
 
-    /// A deliberate mistake never scores more than a neutral reply in its place.
+    /// A deliberate mistake never scores more than the best non-mistake reply in its place.
     #[test]
     fn a_mistake_never_pays(
         p in persona(), seed in 0u64..40, anger in 40u8..=95,
@@ -212,9 +215,16 @@ proptest! {
         let i = at.index(moves.len() + 1);
         let mut with_mistake = moves.clone();
         with_mistake.insert(i, mistake);
-        let mut with_other = moves.clone();
-        with_other.insert(i, Technique::Other);
-        prop_assume!(play(&s, &with_other).1 == EndingKind::Resolved);
+        with_mistake.push(Technique::CloseCall);
+        // The best of the non-mistake replies that could stand in its place.
+        let instead = [Technique::Other, Technique::LetVent, Technique::Apologise, Technique::Paraphrase].map(|t| {
+            let mut moves = moves.clone();
+            moves.insert(i, t);
+            moves.push(Technique::CloseCall);
+            moves
+        });
+        prop_assume!(instead.iter().any(|m| play(&s, m).1 == EndingKind::Resolved));
+        let with_other = instead.iter().max_by_key(|m| total(&s, m)).unwrap().clone();
         prop_assert!(
             total(&s, &with_mistake) <= total(&s, &with_other),
             "{:?} against {:?}\n{:?}\n{:?}",

@@ -44,7 +44,8 @@ fn a_skilled_call_resolves_with_an_exact_score() {
     );
     assert!(s.turns()[4].effects.milestone);
     let score = s.score().unwrap();
-    // The parts add up to 92, but a call with a mistake in it is capped below an A.
+    // The parts add up to 96 (the caller ends calm: full de-escalation), but a call with a
+    // mistake in it is capped below an A.
     assert_eq!(score.total, 89);
     assert_eq!(score.grade, Grade::B);
     let parts: Vec<(PartKind, u8)> = score.parts.iter().map(|p| (p.kind, p.points)).collect();
@@ -52,7 +53,7 @@ fn a_skilled_call_resolves_with_an_exact_score() {
         parts,
         vec![
             (PartKind::Outcome, 30),
-            (PartKind::DeEscalation, 16),
+            (PartKind::DeEscalation, 20),
             (PartKind::Method, 20),
             (PartKind::Service, 15),
             (PartKind::Mistakes, 6),

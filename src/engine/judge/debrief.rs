@@ -67,20 +67,48 @@ pub enum TooEarly {
 #[serde(tag = "note", rename_all = "snake_case")]
 pub enum Note {
     Resolved,
-    Calmed { from: u8, to: u8 },
-    TwoAgreements { turn: usize },
-    ReachedReasoning { turn: usize },
-    Apologised { turn: usize },
-    Recorded { turn: usize },
+    Calmed {
+        from: u8,
+        to: u8,
+    },
+    TwoAgreements {
+        turn: usize,
+    },
+    ReachedReasoning {
+        turn: usize,
+    },
+    Apologised {
+        turn: usize,
+    },
+    Recorded {
+        turn: usize,
+    },
     ProperClose,
-    Mistake { turn: usize, technique: Technique },
-    StageTwoTooEarly { turn: usize, technique: Technique, why: TooEarly },
-    Relapse { turn: usize },
-    Silence { turn: usize },
+    Mistake {
+        turn: usize,
+        technique: Technique,
+    },
+    /// A neutral reply made the caller angrier.
+    Provoked {
+        turn: usize,
+    },
+    StageTwoTooEarly {
+        turn: usize,
+        technique: Technique,
+        why: TooEarly,
+    },
+    Relapse {
+        turn: usize,
+    },
+    Silence {
+        turn: usize,
+    },
     NoApology,
     NoRecord,
     NoClose,
-    Lost { kind: EndingKind },
+    Lost {
+        kind: EndingKind,
+    },
 }
 
 impl Note {
@@ -166,6 +194,13 @@ impl Note {
                     technique.label(lang).to_lowercase()
                 ),
             },
+            Note::Provoked { turn } => {
+                if zh {
+                    format!("第 {} 轮：这句话不合时宜，让客户更生气了。", turn + 1)
+                } else {
+                    format!("Turn {}: that reply was out of place and made the caller angrier.", turn + 1)
+                }
+            }
             Note::Relapse { turn } => {
                 if zh {
                     format!("第 {} 轮：客户重新回到攻击模式。", turn + 1)
@@ -212,21 +247,11 @@ impl Note {
     }
 }
 
-/// How good a kind of reply can be, for recommending one: the method and the service
-/// basics first, then anything neutral, then the mistakes.
-fn tier(technique: Technique) -> u8 {
-    match technique.family() {
-        Family::Stage1 | Family::Stage2 | Family::Service => 0,
-        Family::Neutral => 1,
-        Family::Mistake => 2,
-    }
-}
-
 /// The reply to recommend at `node`: the highest expected score among the replies of the
 /// best tier on offer (the first listed on ties). Never a mistake or `other` while a
 /// method or service reply is there.
 pub fn recommended(node: &crate::engine::model::Node, values: &[ReplyValue]) -> Option<ReplyValue> {
-    let tier_of = |v: &ReplyValue| node.replies.get(v.reply).map_or(u8::MAX, |r| tier(r.technique));
+    let tier_of = |v: &ReplyValue| node.replies.get(v.reply).map_or(u8::MAX, |r| r.technique.tier());
     let top = values.iter().map(tier_of).min()?;
     values.iter().copied().filter(|v| tier_of(v) == top).fold(None, |acc: Option<ReplyValue>, v| match acc {
         Some(a) if a.score >= v.score => Some(a),
@@ -248,7 +273,7 @@ pub fn better_reply(planner: &mut Planner, scenario: &Scenario, t: &Turn) -> (Op
             Some((c, _)) if c == b.reply => None,
             // A reply from a weaker tier (a mistake, or `other` beside the method) is never
             // the one to keep, whatever the planner makes of it.
-            Some((_, r)) if tier(r.technique) > tier(node.replies[b.reply].technique) => Some(b.reply),
+            Some((_, r)) if r.technique.tier() > node.replies[b.reply].technique.tier() => Some(b.reply),
             Some(_) => chosen_value.is_some_and(|c| b.score > c).then_some(b.reply),
         }
     });
@@ -306,6 +331,7 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
                 well.push(Note::Recorded { turn: i })
             }
             Some(tech) if tech.is_mistake() => wrong.push(Note::Mistake { turn: i, technique: tech }),
+            Some(_) if t.effects.provoked => wrong.push(Note::Provoked { turn: i }),
             Some(tech) if tech.family() == Family::Stage2 && t.effects.fit == Some(false) => {
                 let persona = scenario.persona();
                 let why = if t.before.agreed {

@@ -88,11 +88,16 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    /// The reply the objective prefers at `node` from `state` (lowest index on ties).
+    /// The reply the objective prefers at `node` from `state`: on ties, the best play takes
+    /// the better kind of reply ([`Technique::tier`]), then the one listed first.
     pub fn choose(&mut self, node: usize, state: &CallState) -> Option<ReplyValue> {
         let values = self.values(node, state);
+        let replies = &self.scenario.nodes[node].replies;
+        let tier = |v: &ReplyValue| replies[v.reply].technique.tier();
+        // Between replies worth the same, the best play takes the better kind of reply:
+        // a free detour through an upsell is still a detour.
         let better = |a: &ReplyValue, b: &ReplyValue| match self.objective {
-            Objective::Best => a.score > b.score,
+            Objective::Best => a.score > b.score || (a.score == b.score && tier(a) < tier(b)),
             Objective::Worst => a.score < b.score,
         };
         let mut best: Option<ReplyValue> = None;

@@ -4,7 +4,7 @@
 use crate::engine::caller::CallState;
 use crate::engine::lang::Lang;
 use crate::engine::model::Scenario;
-use crate::engine::persona::EndingKind;
+use crate::engine::persona::{EndingKind, Mode};
 use crate::engine::session::Turn;
 use crate::engine::technique::Technique;
 use serde::{Deserialize, Serialize};
@@ -150,6 +150,13 @@ pub fn total(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: 
     total_of(scenario, state, &parts(scenario, state, outcome, last))
 }
 
+/// The anger at which the scenario's caller is calm: below the emotion threshold by the
+/// hysteresis, where anger alone (or the reasoning milestone) brings reasoning mode.
+fn persona_calm(scenario: &Scenario) -> u8 {
+    let p = scenario.persona();
+    p.emotion_at.saturating_sub(p.hysteresis).saturating_sub(1)
+}
+
 /// The highest total a call that is not clean can get: one point below an A. A call with
 /// a classic mistake in it, or one that owed the caller an apology and made none, cannot
 /// be graded A, however well the rest went.
@@ -172,11 +179,17 @@ fn parts(scenario: &Scenario, s: &CallState, outcome: EndingKind, last: Option<T
 
     let outcome_points = if resolved { 30 } else { 0 };
 
-    let de_escalation = if start == 0 {
-        if s.anger == 0 { 20 } else { 0 }
+    // Full points for a caller who ends calm (reasoning mode); otherwise the share of the
+    // way from the starting anger down to the anger at which this caller is calm.
+    let calm = persona_calm(scenario) as i32;
+    let de_escalation = if s.mode == Mode::Reasoning {
+        20
+    } else if start <= calm {
+        0
     } else {
         let calmed = (start - s.anger as i32).max(0);
-        ((20 * calmed + start / 2) / start).clamp(0, 20)
+        let way = start - calm;
+        ((20 * calmed + way / 2) / way).clamp(0, 19)
     } as u8;
 
     // Each method move counts once, however often it is repeated.

@@ -634,6 +634,15 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
             }
             let anger = match rr.anger {
                 None => None,
+                Some(-100..=-1) if technique.is_mistake() => {
+                    cx.at(
+                        Severity::Error,
+                        "against-the-method",
+                        &with("anger"),
+                        "a mistake may not calm the caller: its anger change must be 0 or more",
+                    );
+                    None
+                }
                 Some(a @ -100..=100) => Some(a as i16),
                 Some(_) => {
                     cx.at(
