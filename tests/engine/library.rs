@@ -89,15 +89,25 @@ fn only_skill_earns_the_score() {
     let lib = library();
     let mut failures = Vec::new();
     for s in &lib.scenarios {
-        let r = simulate(s, 300, 1, &[Policy::Best, Policy::Random]);
-        let best = &r.policies[0];
-        let random = &r.policies[1];
+        let r = simulate(s, 300, 1, &[Policy::Best, Policy::Random, Policy::Method, Policy::Longest, Policy::Polite]);
+        let by = |p: Policy| r.policies.iter().find(|x| x.policy == p).unwrap();
+        let best = by(Policy::Best);
         let who = format!("{} ({})", s.id, s.lang);
         if best.outcomes.resolved != best.runs || best.score.min < 90 {
             failures.push(format!("{who}: best policy {:?}, scores {:?}", best.outcomes, best.score));
         }
-        if random.score.median > 50.0 {
-            failures.push(format!("{who}: random median {}", random.score.median));
+        // The method as taught resolves every shipped call, and scores well.
+        let method = by(Policy::Method);
+        if method.outcomes.resolved != method.runs || method.score.median < 85.0 {
+            failures.push(format!("{who}: method bot {:?}, scores {:?}", method.outcomes, method.score));
+        }
+        for p in [Policy::Random, Policy::Longest, Policy::Polite] {
+            if by(p).score.median > 50.0 {
+                failures.push(format!("{who}: {} median {}", p.id(), by(p).score.median));
+            }
+        }
+        if r.best_path.iter().any(|step| step.technique.is_mistake()) {
+            failures.push(format!("{who}: the best play uses a mistake"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
