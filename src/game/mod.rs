@@ -23,6 +23,7 @@ pub mod settings;
 pub mod strings;
 pub mod theme;
 pub mod ui;
+mod window;
 
 use crate::cli::PlayArgs;
 use crate::engine::Lang;

@@ -80,8 +80,9 @@ pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
     let title = strings(config.lang.unwrap_or_default()).window_title.to_string();
     let window = Window {
         title,
-        resolution: WindowResolution::new(1280, 720),
-        resize_constraints: bevy::window::WindowResizeConstraints { min_width: 960.0, min_height: 600.0, ..default() },
+        // A small first size that fits any screen; `window.rs` sizes it to the monitor as
+        // soon as the monitor is known, in the first frames.
+        resolution: WindowResolution::new(960, 600),
         mode: if config.fullscreen {
             WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
         } else {
@@ -114,6 +115,7 @@ pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
     });
     app.insert_resource(ClearColor(theme::BACKGROUND));
     app.add_plugins(GamePlugin::new(config));
+    app.add_plugins(crate::game::window::plugin);
     app.add_systems(Startup, (install_font, spawn_camera, connect_wake, start_alarm));
     app.add_systems(Last, (redraw_if_pending, title_follows_language));
     app.add_systems(OnEnter(Screen::Debrief), arm_screenshot);

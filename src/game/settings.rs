@@ -1,5 +1,5 @@
-//! What the game remembers between sessions: the trainee's name, the language and the
-//! text size. Kept as a small RON file in the user's config folder (`settings.ron`).
+//! What the game remembers between sessions: the trainee's name, the language, the
+//! text size and the window they chose. Kept as a small RON file in the user's config folder (`settings.ron`).
 //! Choices made on the screens are remembered; command-line overrides are not.
 
 use crate::engine::Lang;
@@ -17,11 +17,23 @@ pub struct Settings {
     pub trainee: String,
     pub lang: Option<Lang>,
     pub text_scale: f32,
+    /// The window size and place the trainee chose, if they moved or resized it.
+    pub window: Option<SavedWindow>,
+}
+
+/// A window the trainee sized or moved: logical size, and the physical top-left corner
+/// when the window system told it (`None`: centred).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedWindow {
+    pub width: f32,
+    pub height: f32,
+    #[serde(default)]
+    pub at: Option<(i32, i32)>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { trainee: String::new(), lang: None, text_scale: 1.0 }
+        Settings { trainee: String::new(), lang: None, text_scale: 1.0, window: None }
     }
 }
 

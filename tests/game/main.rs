@@ -6,6 +6,7 @@ mod autoplay;
 mod call;
 mod crash;
 mod flow;
+mod layout;
 mod mouse;
 mod records;
 mod reload;

@@ -37,7 +37,8 @@ fn play(dir: &Path, png: &Path, args: &[&str]) {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("ICU4X"), "the text shaper's notes must stay out of the console:\n{stderr}");
     let (w, h, colours) = inspect(png);
-    assert_eq!((w, h), (1280, 720));
+    // On the 1280×800 screen the window leaves room for its borders: 1264×720.
+    assert_eq!((w, h), (1264, 720));
     // A debrief with text, a chart and coloured bands has thousands of colours
     // (anti-aliased text); a blank or single-colour frame has a handful.
     assert!(colours > 500, "the screenshot looks blank: {colours} colours");
@@ -76,9 +77,169 @@ fn without_autoplay_the_first_screen_is_captured() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let (w, h, colours) = inspect(&png);
-    assert_eq!((w, h), (1280, 720));
+    assert_eq!((w, h), (1264, 720));
     // The name screen: title, card, field, button, text.
     assert!(colours > 100, "the first screen looks blank: {colours} colours");
+}
+
+/// Runs `calmline play ARGS` under Xvfb on a `screen`-sized screen (such as `1024x768`).
+fn on_screen(screen: &str, dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("xvfb-run")
+        .args(["-a", "-s", &format!("-screen 0 {screen}x24")])
+        .arg(env!("CARGO_BIN_EXE_calmline"))
+        .arg("play")
+        .args(args)
+        .arg("--records")
+        .arg(dir.join("records"))
+        .env("CALMLINE_CONFIG_DIR", dir.join("config"))
+        .output()
+        .unwrap()
+}
+
+/// A projector's 1024×768: the call and its debrief in a window that fits the screen
+/// with its title bar and a taskbar (1008×688), with the whole layout drawn.
+#[test]
+fn on_a_projector_the_call_and_the_debrief_fit_the_screen() {
+    if !real_window_tools(&["xvfb-run"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = crate::support::fixture_dialogues();
+    let fixtures = fixtures.to_str().unwrap();
+    let call = dir.path().join("call.png");
+    let args = ["--dialogues", fixtures, "--scenario", "refund", "--lang", "en", "--trainee", "Fay", "--screenshot"];
+    let out = on_screen("1024x768", dir.path(), &[&args[..], &[call.to_str().unwrap()]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (w, h, colours) = inspect(&call);
+    assert_eq!((w, h), (1008, 688));
+    assert!(colours > 500, "the call screen looks blank: {colours} colours");
+    let debrief = dir.path().join("debrief.png");
+    let out = on_screen(
+        "1024x768",
+        dir.path(),
+        &[&args[..args.len() - 1], &["--autoplay", "best", "--screenshot", debrief.to_str().unwrap()]].concat(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (w, h, colours) = inspect(&debrief);
+    assert_eq!((w, h), (1008, 688));
+    assert!(colours > 500, "the debrief looks blank: {colours} colours");
+    // Kept for looking at: target/screens/.
+    let keep = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screens");
+    std::fs::create_dir_all(&keep).unwrap();
+    std::fs::copy(&call, keep.join("call-1024x768.png")).unwrap();
+    std::fs::copy(&debrief, keep.join("debrief-1024x768.png")).unwrap();
+}
+
+/// Opens the game on a `screen`-sized screen, reads the window's place and size, presses
+/// F11 twice (full screen and back), resizes it, and quits. Prints `xdotool`'s geometry
+/// after each step.
+const GEOMETRY: &str = r#"
+set -u
+"$GAME" play --dialogues "$DIALOGUES" --records "$RECORDS" --scenario refund --lang en --trainee Fay >"$LOG" 2>&1 &
+pid=$!
+wid="$(timeout 60 xdotool search --sync --pid "$pid" --name Calmline | head -1)"
+[ -n "$wid" ] || { echo "no window"; kill -9 "$pid"; exit 3; }
+sleep 3
+echo "== opened"; xdotool getwindowgeometry --shell "$wid"
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+xdotool key --window "$wid" F11; sleep 2
+echo "== full screen"; xdotool getwindowgeometry --shell "$wid"
+xdotool key --window "$wid" F11; sleep 2
+echo "== windowed"; xdotool getwindowgeometry --shell "$wid"
+if [ -n "${RESIZE:-}" ]; then xdotool windowsize "$wid" $RESIZE; sleep 3; echo "== resized"; xdotool getwindowgeometry --shell "$wid"; fi
+kill "$pid"; wait "$pid" 2>/dev/null
+true
+"#;
+
+/// Each step's `(x, y, width, height)` from the script's output.
+fn geometry(out: &str) -> Vec<(String, (i32, i32, i32, i32))> {
+    let mut steps = Vec::new();
+    let mut current: Option<(String, [i32; 4])> = None;
+    for line in out.lines() {
+        if let Some(name) = line.strip_prefix("== ") {
+            if let Some((n, g)) = current.take() {
+                steps.push((n, (g[0], g[1], g[2], g[3])));
+            }
+            current = Some((name.to_string(), [0; 4]));
+        } else if let (Some((_, g)), Some((k, v))) = (current.as_mut(), line.split_once('=')) {
+            let v = v.trim().parse().unwrap_or(0);
+            match k {
+                "X" => g[0] = v,
+                "Y" => g[1] = v,
+                "WIDTH" => g[2] = v,
+                "HEIGHT" => g[3] = v,
+                _ => {}
+            }
+        }
+    }
+    if let Some((n, g)) = current {
+        steps.push((n, (g[0], g[1], g[2], g[3])));
+    }
+    steps
+}
+
+fn run_geometry(dir: &Path, resize: Option<&str>) -> Vec<(String, (i32, i32, i32, i32))> {
+    let mut cmd = Command::new("xvfb-run");
+    cmd.args(["-a", "-s", "-screen 0 1024x768x24", "bash", "-c", GEOMETRY])
+        .env("GAME", env!("CARGO_BIN_EXE_calmline"))
+        .env("DIALOGUES", crate::support::fixture_dialogues())
+        .env("RECORDS", dir.join("records"))
+        .env("LOG", dir.join("game.log"))
+        .env("CALMLINE_CONFIG_DIR", dir.join("config"));
+    if let Some(r) = resize {
+        cmd.env("RESIZE", r);
+    }
+    let out = cmd.output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    let log = std::fs::read_to_string(dir.join("game.log")).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{said}
+{log}"
+    );
+    geometry(&said)
+}
+
+/// On a 1024×768 screen the window opens wholly on screen; F11 switches to full screen
+/// and back; a size the trainee chose is remembered, and one that no longer
+/// fits is not restored.
+#[test]
+fn the_window_fits_the_screen_switches_to_full_screen_and_remembers_a_chosen_size() {
+    if !real_window_tools(&["xvfb-run", "xdotool"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let steps = run_geometry(dir.path(), Some("900 620"));
+    let at = |name: &str| {
+        steps.iter().find(|(n, _)| n == name).map(|(_, g)| *g).unwrap_or_else(|| panic!("{name}: {steps:?}"))
+    };
+    let (x, y, w, h) = at("opened");
+    assert_eq!((w, h), (1008, 688), "{steps:?}");
+    assert!(x >= 0 && y >= 0 && x + w <= 1024 && y + h <= 768, "the window lies on screen: {steps:?}");
+    // Full screen takes the screen's corner. (Xvfb has no window manager, which is what
+    // stretches a full-screen window over the screen, so its size is not checked here.)
+    let (fx, fy, _, _) = at("full screen");
+    assert_eq!((fx, fy), (0, 0), "{steps:?}");
+    assert_eq!(at("windowed"), (x, y, 1008, 688), "F11 again gives the window back: {steps:?}");
+    assert_eq!((at("resized").2, at("resized").3), (900, 620), "{steps:?}");
+    let settings = std::fs::read_to_string(dir.path().join("config/settings.ron")).unwrap();
+    assert!(settings.contains("width: 900.0") && settings.contains("height: 620.0"), "{settings}");
+
+    // The next start takes the chosen size back.
+    let steps = run_geometry(dir.path(), None);
+    let (_, _, w, h) = steps[0].1;
+    assert_eq!((w, h), (900, 620), "{steps:?}");
+
+    // A size chosen on a larger monitor does not come back where it no longer fits.
+    std::fs::write(
+        dir.path().join("config/settings.ron"),
+        "(trainee: \"Fay\", lang: Some(en), text_scale: 1.0, window: Some((width: 1500.0, height: 900.0, at: Some((40, 30)))))",
+    )
+    .unwrap();
+    let steps = run_geometry(dir.path(), None);
+    let (x, y, w, h) = steps[0].1;
+    assert_eq!((w, h), (1008, 688), "{steps:?}");
+    assert!(x >= 0 && y >= 0 && x + w <= 1024 && y + h <= 768, "{steps:?}");
 }
 
 #[test]

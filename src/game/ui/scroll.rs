@@ -50,7 +50,8 @@ fn wheel(
     }
 }
 
-/// After layout, moves the focused node's list so that the node is fully visible.
+/// After layout, moves the focused node's list so that the node is fully visible, or its
+/// start when it is taller than the list.
 fn keep_focus_in_view(
     focus: Res<UiFocus>,
     parents: Query<&ChildOf>,
@@ -76,7 +77,10 @@ fn keep_focus_in_view(
         let list_bottom = list_transform.translation.y + list.size.y / 2.0;
         let current = list.scroll_position.y;
         let max = (list.content_size.y - list.size.y).max(0.0);
-        let wanted = if top < list_top + 8.0 {
+        let wanted = if bottom - top > list.size.y - 16.0 {
+            // Taller than the list (a very long reply in large text): show its start.
+            current + (top - list_top - 8.0)
+        } else if top < list_top + 8.0 {
             current - (list_top + 8.0 - top)
         } else if bottom > list_bottom - 8.0 {
             current + (bottom - list_bottom + 8.0)

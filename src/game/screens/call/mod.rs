@@ -20,7 +20,7 @@ use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use view::{MeterEase, ReplyButton, countdown_step, ending_tone, meter_track};
+pub use view::{MeterEase, MeterTrack, ReplyButton, countdown_step, ending_tone, meter_track};
 
 /// The phases of the call screen.
 #[derive(SubStates, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

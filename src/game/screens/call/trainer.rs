@@ -11,7 +11,6 @@ use crate::game::screens::Screen;
 use crate::game::strings::Strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::Focusable;
-use crate::game::ui::scroll::scroll_column;
 use crate::game::ui::widgets::{self, ButtonLook};
 use bevy::prelude::*;
 use bevy::ui::RelativeCursorPosition;
@@ -39,7 +38,8 @@ pub(super) fn panel(t: &Strings, scenario: &Scenario) -> impl Bundle {
     let steps: Vec<i8> = vec![-10, -5, 5, 10];
     let nodes: Vec<(usize, String)> = scenario.nodes.iter().enumerate().map(|(i, n)| (i, n.id.clone())).collect();
     (
-        Node { flex_grow: 1.0, min_height: px(0), ..widgets::panel_node() },
+        // Its full height: the side column scrolls when the window is short.
+        Node { flex_shrink: 0.0, ..widgets::panel_node() },
         BackgroundColor(theme::PANEL),
         BorderColor::all(theme::INK),
         Children::spawn((
@@ -59,17 +59,8 @@ pub(super) fn panel(t: &Strings, scenario: &Scenario) -> impl Bundle {
             )),
             Spawn(widgets::text(t.trainer_jump, size::SMALL, theme::INK_FAINT)),
             Spawn((
-                scroll_column(Node { min_height: px(0), flex_grow: 1.0, ..default() }),
-                children![(
-                    Node {
-                        flex_wrap: FlexWrap::Wrap,
-                        column_gap: px(4),
-                        row_gap: px(4),
-                        flex_shrink: 0.0,
-                        ..default()
-                    },
-                    Children::spawn(SpawnIter(nodes.into_iter().map(|(i, id)| jump_button(i, id)))),
-                )],
+                Node { flex_wrap: FlexWrap::Wrap, column_gap: px(4), row_gap: px(4), flex_shrink: 0.0, ..default() },
+                Children::spawn(SpawnIter(nodes.into_iter().map(|(i, id)| jump_button(i, id)))),
             )),
         )),
     )

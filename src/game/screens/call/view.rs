@@ -11,7 +11,7 @@ use crate::game::screens::Screen;
 use crate::game::strings::{Strings, fill, mode_name, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable};
-use crate::game::ui::scroll::{BOTTOM, Scrollable};
+use crate::game::ui::scroll::{BOTTOM, Scrollable, scroll_column};
 use crate::game::ui::widgets::{self, ButtonLook, Tone};
 use crate::game::{GameSet, UiLang, Wake};
 use bevy::prelude::*;
@@ -60,6 +60,10 @@ struct CountdownBar;
 
 #[derive(Component)]
 struct FooterHint;
+
+/// The call's anger meter track (the layout tests find it by this).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct MeterTrack;
 
 /// A reply button: the index of its reply.
 #[derive(Component, Clone, Copy, Debug)]
@@ -162,7 +166,7 @@ fn spawn(
                     Scrollable,
                     Node {
                         flex_grow: 1.0,
-                        min_height: px(0),
+                        min_height: px(48),
                         overflow: Overflow::scroll_y(),
                         padding: UiRect::all(px(16)),
                         row_gap: px(10),
@@ -171,28 +175,38 @@ fn spawn(
                     BackgroundColor(theme::PANEL_SOFT),
                     BorderColor::all(theme::LINE),
                 ));
+                // The replies take what they need, up to most of the column; past that (very
+                // long replies in large text) they scroll, and the focused one stays in view.
                 main.spawn((
                     ReplyArea { built: None },
-                    widgets::card(Node { flex_shrink: 0.0, padding: UiRect::all(px(14)), ..widgets::panel_node() }),
+                    Scrollable,
+                    widgets::card(Node {
+                        flex_shrink: 0.0,
+                        max_height: percent(85),
+                        overflow: Overflow::scroll_y(),
+                        padding: UiRect::all(px(14)),
+                        ..widgets::panel_node()
+                    }),
                 ));
             });
-            body.spawn(Node {
+            // The side column scrolls when large text needs more room than the window has;
+            // the meter comes first, so it stays in view.
+            body.spawn(scroll_column(Node {
                 width: px(360),
                 flex_shrink: 0.0,
-                flex_direction: FlexDirection::Column,
                 row_gap: px(12),
                 min_height: px(0),
                 ..default()
-            })
+            }))
             .with_children(|side| {
-                side.spawn(widgets::panel()).with_children(|m| meter_card(m, t, lang.0, persona));
-                side.spawn((CueCard { built: u64::MAX }, widgets::panel()));
+                side.spawn(unsqueezed_panel()).with_children(|m| meter_card(m, t, lang.0, persona));
+                side.spawn((CueCard { built: u64::MAX }, unsqueezed_panel()));
                 // The trainer's controls take the caller's card's place (the header names the caller).
                 if config.trainer {
                     side.spawn(super::trainer::panel(t, s));
                     return;
                 }
-                side.spawn(widgets::panel()).with_children(|c| {
+                side.spawn(unsqueezed_panel()).with_children(|c| {
                     c.spawn(widgets::text(t.call_caller_label, size::SMALL, theme::INK_FAINT));
                     c.spawn(widgets::heading(s.caller.name.clone(), size::LARGE));
                     c.spawn(widgets::text(persona.name.get(lang.0).to_string(), size::BODY, theme::INK_SOFT));
@@ -207,6 +221,11 @@ fn spawn(
     });
 }
 
+/// A card of the side column: it keeps its size and the column scrolls instead.
+fn unsqueezed_panel() -> impl Bundle {
+    widgets::card(Node { flex_shrink: 0.0, ..widgets::panel_node() })
+}
+
 /// The meter: a track with the three mode bands, the fill and marker at the anger, the
 /// value, and the mode in words.
 fn meter_card(m: &mut ChildSpawnerCommands, t: &Strings, lang: Lang, persona: &crate::engine::Persona) {
@@ -215,7 +234,7 @@ fn meter_card(m: &mut ChildSpawnerCommands, t: &Strings, lang: Lang, persona: &c
             row.spawn(widgets::text(t.call_anger, size::BODY, theme::INK_SOFT));
             row.spawn((MeterValue, widgets::heading("", size::HUGE)));
         });
-    m.spawn(meter_track(persona, true));
+    m.spawn((MeterTrack, meter_track(persona, true)));
     m.spawn(band_labels(persona, lang));
     m.spawn(Node { column_gap: px(10), align_items: AlignItems::Center, margin: UiRect::top(px(4)), ..default() })
         .with_children(|row| {
@@ -279,13 +298,14 @@ pub fn meter_track(persona: &crate::engine::Persona, live: bool) -> impl Bundle 
     )
 }
 
-/// The mode names under the track, each centred on its band.
+/// The mode names under the track, each centred on its band; in large text, where a name
+/// is wider than its band, the names wrap onto lines of their own.
 fn band_labels(persona: &crate::engine::Persona, lang: Lang) -> impl Bundle {
     let emotion = persona.emotion_at as f32;
     let attack = persona.attack_at as f32;
     let label = |from: f32, to: f32, mode: Mode| {
         (
-            Node { width: percent(to - from), justify_content: JustifyContent::Center, ..default() },
+            Node { flex_grow: to - from, flex_basis: px(0), justify_content: JustifyContent::Center, ..default() },
             children![widgets::text(
                 mode.label(lang),
                 size::SMALL,
@@ -294,7 +314,7 @@ fn band_labels(persona: &crate::engine::Persona, lang: Lang) -> impl Bundle {
         )
     };
     (
-        Node { width: percent(100), ..default() },
+        Node { width: percent(100), flex_wrap: FlexWrap::Wrap, column_gap: px(6), ..default() },
         children![
             label(0.0, emotion, Mode::Reasoning),
             label(emotion, attack, Mode::Emotion),
