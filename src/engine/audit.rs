@@ -6,7 +6,6 @@ use crate::engine::judge::Judge;
 use crate::engine::judge::planner::{Objective, Planner};
 use crate::engine::model::{Scenario, ScenarioTest};
 use crate::engine::persona::EndingKind;
-use crate::engine::session::Session;
 use crate::engine::simulate::{self, Policy, Trouble};
 use crate::engine::technique::Technique;
 use serde::Serialize;
@@ -61,20 +60,13 @@ pub fn run_test(scenario: &Arc<Scenario>, test: &ScenarioTest) -> TestResult {
         score: None,
         failure: None,
     };
-    let mut session = Session::new(Arc::clone(scenario), test.seed);
-    for (turn, &number) in test.path.iter().enumerate() {
-        if session.is_over() {
-            break;
-        }
-        let offered = session.replies().len();
-        if number == 0 || number > offered {
-            result.failure = Some(TestFailure::NoSuchReply { turn, node: session.node().id.clone(), offered, number });
+    let session = match simulate::play_numbers(scenario, &test.path, test.seed) {
+        Ok(session) => session,
+        Err(simulate::PathError { turn, node, offered, number }) => {
+            result.failure = Some(TestFailure::NoSuchReply { turn, node, offered, number });
             return result;
         }
-        if session.take(Some(number - 1), 0.0).is_err() {
-            break;
-        }
-    }
+    };
     let last = session.turns().len().saturating_sub(1);
     let last_node = session.turns().last().map(|t| scenario.nodes[t.node].id.clone()).unwrap_or_default();
     result.outcome = session.outcome();

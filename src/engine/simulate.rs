@@ -378,9 +378,9 @@ pub struct PathError {
     pub number: usize,
 }
 
-/// Plays the 1-based reply numbers of `path` with `seed` until they run out or the call
-/// ends.
-pub fn play_path(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Result<PlayedPath, PathError> {
+/// The session after playing the 1-based reply numbers of `path` with `seed`, until they
+/// run out or the call ends: what `simulate --path` and the scenario tests play.
+pub fn play_numbers(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Result<Session, PathError> {
     let mut session = Session::new(Arc::clone(scenario), seed);
     for (turn, &number) in path.iter().enumerate() {
         if session.is_over() {
@@ -394,6 +394,13 @@ pub fn play_path(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Result<
             break;
         }
     }
+    Ok(session)
+}
+
+/// Plays the 1-based reply numbers of `path` with `seed` until they run out or the call
+/// ends, with the reply the debrief would recommend at each turn.
+pub fn play_path(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Result<PlayedPath, PathError> {
+    let session = play_numbers(scenario, path, seed)?;
     let mut planner = Planner::new(scenario, Objective::Best);
     let turns = session
         .turns()
