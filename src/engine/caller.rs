@@ -151,8 +151,8 @@ pub struct StepEffects {
     pub two_agreements: bool,
     /// The caller slid back into attack mode.
     pub relapse: bool,
-    /// The technique had already calmed the caller earlier in the call, so it did not
-    /// calm them again.
+    /// The technique had already calmed the caller earlier in the call, so this time it
+    /// changed nothing.
     pub repeated: bool,
     /// A milestone of the method moved the caller into a calmer mode: two agreements
     /// into emotion, a stage-2 move after them into reasoning.
