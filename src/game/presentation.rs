@@ -80,9 +80,9 @@ pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
     let title = strings(config.lang.unwrap_or_default()).window_title.to_string();
     let window = Window {
         title,
-        // A small first size that fits any screen; `window.rs` sizes it to the monitor as
-        // soon as the monitor is known, in the first frames.
-        resolution: WindowResolution::new(960, 600),
+        // The largest size; `window.rs` makes it smaller, in the first frames, on a screen
+        // where it would not fit (on most monitors it already does).
+        resolution: WindowResolution::new(1280, 720),
         mode: if config.fullscreen {
             WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
         } else {
