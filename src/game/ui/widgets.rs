@@ -168,8 +168,6 @@ pub fn button(label: impl Into<String>, action: Action, primary: bool, order: u3
             border_radius: BorderRadius::all(px(8)),
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
-            // A label keeps to one line: in a tight row the text beside it wraps instead.
-            flex_shrink: 0.0,
             ..default()
         },
         BackgroundColor(look.normal),

@@ -149,25 +149,18 @@ fn spawn(mut commands: Commands, data: Option<Res<DebriefData>>, lang: Res<UiLan
                 }
             });
         // Footer: what next.
-        // When the keys' hint and the buttons do not fit on one line (large text), the
-        // buttons move under the hint, on the right.
+        // Footer: what next.
         root.spawn(Node {
             justify_content: JustifyContent::SpaceBetween,
             align_items: AlignItems::Center,
-            flex_wrap: FlexWrap::Wrap,
-            column_gap: px(20),
-            row_gap: px(8),
-            flex_shrink: 0.0,
             ..default()
         })
         .with_children(|footer| {
             footer.spawn(widgets::hint(t.debrief_hint));
-            footer
-                .spawn(Node { column_gap: px(10), flex_shrink: 0.0, margin: UiRect::left(auto()), ..default() })
-                .with_children(|buttons| {
-                    buttons.spawn((widgets::button(t.debrief_retry, Action::Retry, true, 0), DefaultFocus));
-                    buttons.spawn(widgets::button(t.debrief_back, Action::ToList, false, 1));
-                });
+            footer.spawn(Node { column_gap: px(10), ..default() }).with_children(|buttons| {
+                buttons.spawn((widgets::button(t.debrief_retry, Action::Retry, true, 0), DefaultFocus));
+                buttons.spawn(widgets::button(t.debrief_back, Action::ToList, false, 1));
+            });
         });
     });
 }
