@@ -3,3 +3,4 @@ pub mod engine;
 #[cfg(feature = "game")]
 pub mod game;
 pub mod paths;
+pub mod text;

@@ -1,6 +1,7 @@
 //! `calmline check`: every problem in the given dialogue files, at once.
 
-use super::{CheckArgs, FontCoverage, Format};
+use super::{CheckArgs, Format};
+use crate::engine::FontCoverage;
 use crate::engine::diag::tally;
 use crate::engine::load::read_text;
 use crate::engine::{Diagnostic, Library, Severity};

@@ -11,7 +11,8 @@ macro_rules! outln {
 
 mod audit;
 mod check;
-mod font;
+#[cfg(feature = "game")]
+mod play;
 mod replay;
 mod report;
 mod simulate;
@@ -22,7 +23,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub use check::run_to as run_check;
-pub use font::FontCoverage;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,7 +58,7 @@ pub struct PlayArgs {
     /// Go straight to this scenario (by id).
     #[arg(long)]
     pub scenario: Option<String>,
-    /// Interface and dialogue language.
+    /// Interface and dialogue language: zh-Hans, zh-Hant or en (`zh` means zh-Hans).
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<crate::engine::Lang>,
     /// The trainee's name (skips the name screen).
@@ -151,10 +151,13 @@ pub struct SimulateArgs {
     pub replies: Option<Vec<usize>>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Language of the output: zh-Hans, zh-Hant or en (default: from LANG).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<crate::engine::Lang>,
 }
 
 fn parse_lang(s: &str) -> Result<crate::engine::Lang, String> {
-    crate::engine::Lang::from_id(s).ok_or_else(|| format!("unknown language `{s}`: use zh or en"))
+    crate::engine::Lang::from_id(s).ok_or_else(|| format!("unknown language `{s}`: use one of {}", crate::engine::Lang::TAGS))
 }
 
 /// Runs the command line and returns the process exit code.
@@ -182,12 +185,11 @@ pub fn main() -> i32 {
 
 #[cfg(feature = "game")]
 fn play(args: PlayArgs) -> i32 {
-    crate::game::run(args)
+    play::run(args)
 }
 
 #[cfg(not(feature = "game"))]
-fn play(_args: PlayArgs) -> i32 {
-    eprintln!("This build of Calmline has no game window (built without the `game` feature).");
-    eprintln!("Build it with the default features: cargo run --release");
+fn play(args: PlayArgs) -> i32 {
+    eprintln!("{}", crate::text::strings(args.lang.unwrap_or_default()).play_no_window);
     2
 }

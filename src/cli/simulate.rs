@@ -3,15 +3,20 @@
 
 use super::{Format, PolicyArg, SimulateArgs};
 use crate::engine::simulate::{self, MethodRun, Policy, SimReport, Trouble};
-use crate::engine::{Lang, Library};
+use super::report::env_lang;
+use crate::engine::{EndingKind, Lang, Library};
+use crate::text::{self, fill, strings};
 
 pub fn run(args: SimulateArgs) -> i32 {
+    let lang = args.lang.unwrap_or_else(env_lang);
+    let t = strings(lang);
+    let error = |message: String| eprintln!("{}", fill(t.error, &[&message]));
     if !args.path.is_file() {
-        eprintln!("error: no such scenario file: {}", args.path.display());
+        error(fill(t.sim_no_file, &[&args.path.display()]));
         return 2;
     }
     if args.runs == 0 {
-        eprintln!("error: --runs must be at least 1");
+        error(t.sim_no_runs.into());
         return 2;
     }
     let lib = Library::load(std::slice::from_ref(&args.path), None);
@@ -19,12 +24,12 @@ pub fn run(args: SimulateArgs) -> i32 {
         for d in lib.errors() {
             eprintln!("{}", d.render_plain());
         }
-        eprintln!("The scenario has errors: run `calmline check {}` for details.", args.path.display());
+        eprintln!("{}", fill(t.sim_has_errors, &[&args.path.display()]));
         return 1;
     }
     let scenario = lib.scenarios[0].clone();
     if let Some(replies) = &args.replies {
-        return play_path(&scenario, replies, args.seed, args.format);
+        return play_path(&scenario, replies, args.seed, args.format, lang);
     }
     let policies: Vec<Policy> = match args.policy {
         PolicyArg::Random => vec![Policy::Random],
@@ -38,31 +43,31 @@ pub fn run(args: SimulateArgs) -> i32 {
     let report = simulate::simulate(&scenario, args.runs, args.seed, &policies);
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
-        Format::Human => print_human(&report, &scenario.title, scenario.lang),
+        Format::Human => print_human(&report, &scenario.title, lang),
     }
     0
 }
 
+fn outcome_or_unfinished(o: Option<EndingKind>, lang: Lang) -> &'static str {
+    o.map_or(strings(lang).sim_unfinished, |o| text::ending(o, lang))
+}
+
 fn print_human(r: &SimReport, title: &str, lang: Lang) {
-    outln!(
-        "{title} ({}): {} runs per policy, seeds {}..{}",
-        r.scenario,
-        r.runs,
-        r.seed,
-        r.seed.wrapping_add(r.runs as u64 - 1)
-    );
+    let t = strings(lang);
+    let last_seed = r.seed.wrapping_add(r.runs as u64 - 1);
+    outln!("{}", fill(t.sim_header, &[&title, &r.scenario, &r.runs, &r.seed, &last_seed]));
     outln!();
     outln!(
         "{:<8} {:>9} {:>10} {:>8}   {:>5} {:>7} {:>5} {:>6}  {:>6}",
-        "policy",
-        "resolved",
-        "escalated",
-        "hung up",
-        "min",
-        "median",
-        "max",
-        "mean",
-        "turns"
+        t.sim_col_policy,
+        t.sim_col_resolved,
+        t.sim_col_escalated,
+        t.sim_col_hung_up,
+        t.sim_col_min,
+        t.sim_col_median,
+        t.sim_col_max,
+        t.sim_col_mean,
+        t.sim_col_turns
     );
     for p in &r.policies {
         outln!(
@@ -79,144 +84,142 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
         );
     }
     outln!();
-    let outcome = r.best_outcome.map_or("unfinished", |o| o.label(Lang::En));
-    outln!(
-        "Best path (seed {}): {} with score {}{}",
-        r.seed,
-        outcome,
-        r.best_score.unwrap_or(0),
-        if r.best_exact { "" } else { " (heuristic search: the scenario is too large to search exhaustively)" }
+    let mut best = fill(
+        t.sim_best_path,
+        &[&r.seed, &outcome_or_unfinished(r.best_outcome, lang), &r.best_score.unwrap_or(0)],
     );
+    if !r.best_exact {
+        best.push_str(t.sim_heuristic);
+    }
+    outln!("{best}");
     for (i, s) in r.best_path.iter().enumerate() {
         let mut marks = String::new();
         if s.agreement {
-            marks.push_str(" [agreement]");
+            marks.push_str(t.sim_agreement_mark);
         }
         if s.relapse {
-            marks.push_str(" [relapse]");
+            marks.push_str(t.sim_relapse_mark);
         }
         outln!(
-            "{:>3}. {:<18} anger {:>3} → {:>3}  {:<9} → {:<9}  {}{}",
-            i + 1,
-            s.node,
-            s.anger_before,
-            s.anger_after,
-            s.mode_before.id(),
-            s.mode_after.id(),
-            s.technique.label(Lang::En),
-            marks
+            "{}",
+            fill(
+                t.sim_step,
+                &[
+                    &format!("{:>3}", i + 1),
+                    &format!("{:<18}", s.node),
+                    &format!("{:>3}", s.anger_before),
+                    &format!("{:>3}", s.anger_after),
+                    &format!("{:<9}", text::mode(s.mode_before, lang)),
+                    &format!("{:<9}", text::mode(s.mode_after, lang)),
+                    &text::technique(s.technique, lang),
+                    &marks
+                ]
+            )
         );
-        outln!("     caller: {}", one_line(&s.line));
-        outln!("     reply {}: {}", s.reply + 1, one_line(&s.text));
+        outln!("{}", fill(t.sim_caller, &[&one_line(&s.line)]));
+        outln!("{}", fill(t.sim_reply, &[&(s.reply + 1), &one_line(&s.text)]));
     }
-    let _ = lang;
     if let Some(m) = &r.method {
-        print_method(m, r.seed);
+        print_method(m, r.seed, lang);
     }
     outln!();
     if r.unvisited_nodes.is_empty() && r.unvisited_replies.is_empty() {
-        outln!("Every node and reply was visited.");
+        outln!("{}", t.sim_all_visited);
     } else {
         if !r.unvisited_nodes.is_empty() {
-            outln!("Nodes never visited: {}", r.unvisited_nodes.join(", "));
+            outln!("{}", fill(t.sim_unvisited_nodes, &[&r.unvisited_nodes.join(", ")]));
         }
         for u in &r.unvisited_replies {
-            outln!("Reply never chosen: {} #{}: {}", u.node, u.reply + 1, one_line(&u.text));
+            outln!("{}", fill(t.sim_unvisited_reply, &[&u.node, &(u.reply + 1), &one_line(&u.text)]));
         }
     }
 }
 
 /// The method bot's call in one line, and when it fails, where, why and what to change.
-fn print_method(m: &MethodRun, seed: u64) {
+fn print_method(m: &MethodRun, seed: u64, lang: Lang) {
+    let t = strings(lang);
     outln!();
     let path: Vec<String> = m.path.iter().map(|s| (s.reply + 1).to_string()).collect();
-    let outcome = m.outcome.map_or("unfinished", |o| o.label(Lang::En));
-    outln!("Method bot (seed {seed}): {outcome} with score {}, replies {}", m.score.unwrap_or(0), path.join(","));
-    let Some(t) = &m.trouble else {
-        outln!("The method as taught resolves this call.");
+    let outcome = outcome_or_unfinished(m.outcome, lang);
+    outln!("{}", fill(t.sim_method, &[&seed, &outcome, &m.score.unwrap_or(0), &path.join(",")]));
+    let Some(trouble) = &m.trouble else {
+        outln!("{}", t.sim_method_resolves);
         return;
     };
-    match t {
+    match trouble {
         Trouble::NoMethodReply { turn, node, listening, reply, technique } => {
-            let wanted = if *listening {
-                "a stage-1 reply (let them vent, paraphrase, get a yes, name the feeling) or an apology"
-            } else {
-                "a stage-2 reply (urgency, a direction, preventing further loss), the service basics or a close"
-            };
-            outln!(
-                "Where it fails: turn {}, node `{node}` offers no reply the method calls for now; it needs {wanted}.",
-                turn + 1
-            );
-            outln!("The bot fell back on reply {} ({}).", reply + 1, technique.id());
-            outln!("What to change: add such a reply to `{node}`, or tag the reply that is one with its technique.");
+            let wanted = if *listening { t.sim_wants_stage1 } else { t.sim_wants_stage2 };
+            outln!("{}", fill(t.sim_fails_no_reply, &[&(turn + 1), node, &wanted]));
+            outln!("{}", fill(t.sim_fell_back, &[&(reply + 1), &technique.id()]));
+            outln!("{}", fill(t.sim_change_no_reply, &[node]));
         }
         Trouble::Provoked { turn, node, reply, technique, anger_before, anger_after, mode } => {
+            let mode = text::mode(*mode, lang);
             outln!(
-                "Where it fails: turn {}, node `{node}`, reply {} ({}) made the caller angrier ({anger_before} → {anger_after}) in {} mode.",
-                turn + 1,
-                reply + 1,
-                technique.id(),
-                mode.id()
+                "{}",
+                fill(
+                    t.sim_fails_provoked,
+                    &[&(turn + 1), node, &(reply + 1), &technique.id(), anger_before, anger_after, &mode]
+                )
             );
-            outln!(
-                "What to change: check that reply's explicit `anger`, its `next_by_mode`, and the persona's effect for {} in {} mode.",
-                technique.id(),
-                mode.id()
-            );
+            outln!("{}", fill(t.sim_change_provoked, &[&technique.id(), &mode]));
         }
         Trouble::Lost { turn, node, reply, technique, outcome } => {
-            outln!(
-                "Where it fails: turn {}, node `{node}`, reply {} ({}) led to an ending: {}.",
-                turn + 1,
-                reply + 1,
-                technique.id(),
-                outcome.label(Lang::En)
-            );
-            outln!(
-                "What to change: point that reply (or its `next_by_mode` for the caller's mode) on to the call's next step."
-            );
+            let ending = text::ending(*outcome, lang);
+            outln!("{}", fill(t.sim_fails_lost, &[&(turn + 1), node, &(reply + 1), &technique.id(), &ending]));
+            outln!("{}", t.sim_change_lost);
         }
         Trouble::Unfinished => {
-            outln!("Where it fails: the bot used every turn (max_turns) without reaching an ending.");
-            outln!("What to change: look for a loop in the method's replies, or raise max_turns.");
+            outln!("{}", t.sim_fails_unfinished);
+            outln!("{}", t.sim_change_unfinished);
         }
     }
 }
 
 /// `simulate --path`: plays exactly the given reply numbers.
-fn play_path(scenario: &std::sync::Arc<crate::engine::Scenario>, path: &[usize], seed: u64, format: Format) -> i32 {
+fn play_path(
+    scenario: &std::sync::Arc<crate::engine::Scenario>,
+    path: &[usize],
+    seed: u64,
+    format: Format,
+    lang: Lang,
+) -> i32 {
+    let t = strings(lang);
     match simulate::play_path(scenario, path, seed) {
         Err(simulate::PathError { turn, node, offered, number }) => {
-            eprintln!(
-                "error: turn {}: node `{node}` offers replies 1 to {offered}; {number} is not one of them",
-                turn + 1
-            );
+            let message = fill(t.sim_no_such_number, &[&(turn + 1), &node, &offered, &number]);
+            eprintln!("{}", fill(t.error, &[&message]));
             2
         }
         Ok(played) => {
             match format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&played).unwrap_or_default()),
                 Format::Human => {
-                    for (i, t) in played.turns.iter().enumerate() {
+                    for (i, turn) in played.turns.iter().enumerate() {
                         outln!(
-                            "{:>3}. {:<18} reply {} ({:<20}) anger {:>3} → {:>3}  {}",
-                            i + 1,
-                            t.node,
-                            t.reply,
-                            t.technique.id(),
-                            t.anger_before,
-                            t.anger_after,
-                            t.mode_after.id()
+                            "{}",
+                            fill(
+                                t.sim_path_step,
+                                &[
+                                    &format!("{:>3}", i + 1),
+                                    &format!("{:<18}", turn.node),
+                                    &turn.reply,
+                                    &format!("{:<20}", turn.technique.id()),
+                                    &format!("{:>3}", turn.anger_before),
+                                    &format!("{:>3}", turn.anger_after),
+                                    &text::mode(turn.mode_after, lang)
+                                ]
+                            )
                         );
-                        if let Some(b) = &t.better {
-                            outln!("     better: reply {} ({}): {}", b.reply, b.technique.id(), one_line(&b.text));
+                        if let Some(b) = &turn.better {
+                            outln!("{}", fill(t.sim_better, &[&b.reply, &b.technique.id(), &one_line(&b.text)]));
                         }
                     }
                     match (&played.outcome, &played.score) {
                         (Some(o), Some(s)) => {
-                            outln!("Outcome: {} with score {} ({})", o.label(Lang::En), s.total, s.grade)
+                            outln!("{}", fill(t.sim_outcome, &[&text::ending(*o, lang), &s.total, &s.grade]))
                         }
-                        _ => outln!("The path ends before the call does."),
+                        _ => outln!("{}", t.sim_path_unfinished),
                     }
                 }
             }

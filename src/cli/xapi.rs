@@ -4,11 +4,12 @@
 //! go with the next run. Exit codes: 0 done (everything accepted when sending), 1
 //! something is still queued or could not be written, 2 usage.
 
-use super::report::{env_lang, plural};
+use super::report::env_lang;
 use crate::engine::Lang;
 use crate::engine::record;
 use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Lrs, Options, Queue, QueueError};
 use serde_json::Value;
+use crate::text::{self, fill, strings};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -57,27 +58,28 @@ fn is_http(url: &str) -> bool {
 
 pub fn run(args: XapiArgs) -> i32 {
     let lang = args.lang.unwrap_or_else(env_lang);
-    let zh = lang == Lang::Zh;
+    let t = strings(lang);
+    let error = |message: String| eprintln!("{}", fill(t.error, &[&message]));
     if !is_http(&args.home_page) {
-        eprintln!("error: --home-page must be an http(s) address, such as https://training.example.com");
+        error(t.xapi_bad_home_page.into());
         return 2;
     }
     let password = args.password.clone().or_else(|| std::env::var(PASSWORD_VAR).ok());
     if let Some(url) = &args.lrs {
         if !is_http(url) {
-            eprintln!("error: --lrs must be an http(s) address, such as https://lrs.example.com/xAPI");
+            error(t.xapi_bad_lrs.into());
             return 2;
         }
         if args.user.is_some() && password.is_none() {
-            eprintln!("error: --user needs --password (or the {PASSWORD_VAR} environment variable)");
+            error(fill(t.xapi_user_needs_password, &[&PASSWORD_VAR]));
             return 2;
         }
     } else if args.user.is_some() || args.password.is_some() {
-        eprintln!("error: --user and --password go with --lrs");
+        error(t.xapi_credentials_need_lrs.into());
         return 2;
     }
     if args.out.as_ref().is_some_and(|p| p.is_dir()) {
-        eprintln!("error: --out names a folder; give a file name");
+        error(t.xapi_out_is_folder.into());
         return 2;
     }
     let defaulted = args.dirs.is_empty();
@@ -86,7 +88,7 @@ pub fn run(args: XapiArgs) -> i32 {
         // The default folder may not exist yet: the game has not saved a call.
         let not_yet = defaulted && !d.exists();
         if !d.is_dir() && !not_yet {
-            eprintln!("error: {} is not a folder", d.display());
+            error(fill(t.report_not_a_folder, &[&d.display()]));
             return 2;
         }
     }
@@ -105,14 +107,10 @@ pub fn run(args: XapiArgs) -> i32 {
     let opts = Options { home_page: args.home_page.trim_end_matches('/').to_string(), pass_mark: args.pass_mark };
     let scan = record::scan_folders(&dirs);
     for (dir, e) in &scan.unreadable {
-        say(if zh {
-            format!("无法读取文件夹 {}：{e}", dir.display())
-        } else {
-            format!("cannot read the folder {}: {e}", dir.display())
-        });
+        say(fill(t.report_cannot_read_folder, &[&dir.display(), e]));
     }
     for s in &scan.skipped {
-        say(format!("{} {}: {}", if zh { "跳过" } else { "skipped" }, s.path.display(), s.reason.describe(lang)));
+        say(fill(t.xapi_skipped, &[&s.path.display(), &text::skip_reason(&s.reason, lang)]));
     }
 
     let mut all: Vec<Value> = Vec::new();
@@ -131,25 +129,8 @@ pub fn run(args: XapiArgs) -> i32 {
         all.extend(statements);
     }
     let sessions = scan.records.len() - previews;
-    say(if zh {
-        format!(
-            "读取了 {} 个文件，跳过 {} 个：{sessions} 次练习生成 {} 条 xAPI 语句{}。",
-            scan.files(),
-            scan.skipped.len(),
-            all.len(),
-            if previews > 0 { format!("（{previews} 次培训师预览不导出）") } else { String::new() }
-        )
-    } else {
-        format!(
-            "Read {} {}, skipped {}: {} xAPI statements from {sessions} {}{}.",
-            scan.files(),
-            plural(scan.files(), "file", "files"),
-            scan.skipped.len(),
-            all.len(),
-            plural(sessions, "session", "sessions"),
-            if previews > 0 { format!(" ({previews} trainer previews are not exported)") } else { String::new() }
-        )
-    });
+    let left_out = if previews > 0 { fill(t.xapi_previews_left_out, &[&previews]) } else { String::new() };
+    say(fill(t.xapi_summary, &[&scan.files(), &scan.skipped.len(), &all.len(), &sessions, &left_out]));
 
     let mut code = 0;
     let json = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into());
@@ -161,9 +142,9 @@ pub fn run(args: XapiArgs) -> i32 {
             let _ = std::fs::create_dir_all(parent);
         }
         match std::fs::write(out, format!("{json}\n")) {
-            Ok(()) => say(if zh { format!("已写入 {}", out.display()) } else { format!("Wrote {}", out.display()) }),
+            Ok(()) => say(fill(t.report_wrote, &[&out.display()])),
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", out.display());
+                error(fill(t.report_cannot_write, &[&out.display(), &e]));
                 code = 1;
             }
         }
@@ -187,18 +168,18 @@ fn send_folder(
     batch: usize,
     lang: Lang,
 ) -> i32 {
-    let zh = lang == Lang::Zh;
+    let t = strings(lang);
     if !dir.is_dir() {
         return 0;
     }
     let mut queue = match Queue::load(dir) {
         Ok(q) => q,
         Err(e @ QueueError::Damaged { .. }) => {
-            outln!("warning: {e}");
+            outln!("{}", fill(t.warning, &[&e]));
             Queue::default()
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", fill(t.error, &[&e]));
             return 1;
         }
     };
@@ -209,13 +190,7 @@ fn send_folder(
     let keep = match queue.save(dir) {
         Ok(()) => true,
         Err(e) => {
-            if zh {
-                outln!("警告：{e}。本次发送不保存队列，未被接受的语句下次会从记录重新生成。");
-            } else {
-                outln!(
-                    "warning: {e}. Sending without keeping the queue: what is not accepted now is rebuilt from the records next time."
-                );
-            }
+            outln!("{}", fill(t.warning, &[&fill(t.xapi_queue_not_saved, &[&e])]));
             false
         }
     };
@@ -224,55 +199,25 @@ fn send_folder(
     let sent = match result {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", fill(t.error, &[&e]));
             return 1;
         }
     };
-    if zh {
-        outln!(
-            "{}：{sessions} 次练习的 {count} 条语句；之前已被接受 {before} 条，新加入队列 {added} 条，本次发送前队列中共 {waiting} 条；本次被 LRS 接受 {} 条，仍在队列中 {} 条。",
-            dir.display(),
-            sent.accepted,
-            sent.left
-        );
-    } else {
-        outln!(
-            "{}: {count} statements from {sessions} {}; {before} accepted earlier, {added} newly queued, {waiting} waiting; {} accepted by the LRS now, {} still queued.",
-            dir.display(),
-            plural(sessions, "session", "sessions"),
-            sent.accepted,
-            sent.left
-        );
-    }
+    outln!(
+        "{}",
+        fill(
+            t.xapi_sent,
+            &[&dir.display(), &count, &sessions, &before, &added, &waiting, &sent.accepted, &sent.left]
+        )
+    );
     if !sent.conflicts.is_empty() {
-        if zh {
-            outln!("  注意：LRS 中已有 {} 条同 ID 但内容不同的语句，LRS 保留它自己的版本。", sent.conflicts.len());
-        } else {
-            outln!(
-                "  Note: the LRS already held {} statements with the same ids and a different content; it keeps its own.",
-                sent.conflicts.len()
-            );
-        }
+        outln!("{}", fill(t.xapi_conflicts, &[&sent.conflicts.len()]));
     }
     for (id, why) in &sent.rejected {
-        if zh {
-            outln!("  LRS 拒绝了语句 {id}：{why}");
-        } else {
-            outln!("  The LRS rejected statement {id}: {why}");
-        }
+        outln!("{}", fill(t.xapi_rejected, &[id, why]));
     }
     if let Some(stop) = &sent.stop {
-        if zh {
-            outln!(
-                "  发送中止：{stop}。队列保存在 {}，下次运行 calmline xapi 时会继续发送。",
-                Queue::path(dir).display()
-            );
-        } else {
-            outln!(
-                "  Sending stopped: {stop}. The queue is kept in {}; the next `calmline xapi` run sends it.",
-                Queue::path(dir).display()
-            );
-        }
+        outln!("{}", fill(t.xapi_stopped, &[stop, &Queue::path(dir).display()]));
     }
     if sent.left > 0 { 1 } else { 0 }
 }

@@ -11,8 +11,10 @@
 //! ```
 
 pub mod audit;
+pub mod builtin;
 pub mod caller;
 pub mod diag;
+pub mod font;
 pub mod judge;
 pub mod lang;
 pub mod load;
@@ -20,6 +22,7 @@ pub mod model;
 pub mod persona;
 pub mod record;
 pub mod replay;
+pub mod script;
 pub mod report;
 pub mod session;
 pub mod simulate;
@@ -29,6 +32,7 @@ pub mod xapi;
 
 pub use caller::CallState;
 pub use diag::{Diagnostic, Severity};
+pub use font::{FontCoverage, FontError};
 pub use judge::Judge;
 pub use judge::debrief::{Debrief, Note, TurnReview};
 pub use judge::score::{Grade, PartKind, Score};

@@ -258,31 +258,3 @@ impl Scenario {
         };
     }
 }
-
-/// Built-in closing lines and caller interjections, used where a scenario gives none.
-pub fn builtin_ending_line(kind: EndingKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (EndingKind::Resolved, Lang::Zh) => "好吧，那就这样，谢谢你。",
-        (EndingKind::Escalated, Lang::Zh) => "不用说了，我要投诉，让你们领导来处理！",
-        (EndingKind::HungUp, Lang::Zh) => "算了，跟你说不通！（对方挂断了电话）",
-        (EndingKind::Resolved, Lang::En) => "Fine. Thanks, that's all.",
-        (EndingKind::Escalated, Lang::En) => "Forget it. I'm filing a complaint and I want your manager on this.",
-        (EndingKind::HungUp, Lang::En) => "I'm done talking to you. (The caller hangs up.)",
-    }
-}
-
-pub fn builtin_lines(lang: Lang) -> CallerLines {
-    let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
-    match lang {
-        Lang::Zh => CallerLines {
-            agree: v(&["对，就是这样。", "没错，就是这个意思。", "嗯，是这样。"]),
-            relapse: v(&["你先别跟我讲这些！", "说这些有什么用？我的问题到底怎么办！"]),
-            silence: v(&["喂？你还在吗？说话啊！", "怎么不说话了？"]),
-        },
-        Lang::En => CallerLines {
-            agree: v(&["Yes, exactly.", "Right, that's it.", "Yes. That's what I'm saying."]),
-            relapse: v(&["Don't give me that!", "What good is that? What about my problem?"]),
-            silence: v(&["Hello? Are you still there?", "Are you even listening?"]),
-        },
-    }
-}

@@ -2,7 +2,7 @@
 //! technique lands in each mode. Personas live in `dialogues/personas.ron`; anything a
 //! persona leaves out comes from [`Persona::default`], which encodes the method.
 
-use crate::engine::lang::{Lang, Localized};
+use crate::engine::lang::Localized;
 use crate::engine::technique::Technique;
 use serde::{Deserialize, Serialize};
 
@@ -24,17 +24,6 @@ impl Mode {
             Mode::Attack => "attack",
             Mode::Emotion => "emotion",
             Mode::Reasoning => "reasoning",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Mode::Attack, Lang::Zh) => "攻击",
-            (Mode::Emotion, Lang::Zh) => "情感",
-            (Mode::Reasoning, Lang::Zh) => "理智",
-            (Mode::Attack, Lang::En) => "attack",
-            (Mode::Emotion, Lang::En) => "emotion",
-            (Mode::Reasoning, Lang::En) => "reasoning",
         }
     }
 
@@ -81,16 +70,6 @@ impl EndingKind {
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (EndingKind::Resolved, Lang::Zh) => "问题解决",
-            (EndingKind::Escalated, Lang::Zh) => "投诉升级",
-            (EndingKind::HungUp, Lang::Zh) => "客户挂断",
-            (EndingKind::Resolved, Lang::En) => "resolved",
-            (EndingKind::Escalated, Lang::En) => "complaint escalated",
-            (EndingKind::HungUp, Lang::En) => "caller hung up",
-        }
-    }
 }
 
 impl std::fmt::Display for EndingKind {
@@ -238,7 +217,7 @@ impl Default for Persona {
     fn default() -> Self {
         Persona {
             id: "default".into(),
-            name: Localized::new("普通来电者", "Ordinary caller"),
+            name: crate::engine::builtin::default_persona_name(),
             about: Localized::default(),
             attack_at: 60,
             emotion_at: 30,

@@ -246,8 +246,8 @@ pub enum RecordError {
     Write { path: PathBuf, source: io::Error },
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
-    #[error("{} is not a Calmline record: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    #[error("{} is not a Calmline record: {reason}", path.display())]
+    Invalid { path: PathBuf, reason: SkipReason },
 }
 
 /// The folder records are kept in.
@@ -484,7 +484,7 @@ impl RecordStore {
         let bytes = fs::read(path).map_err(|source| RecordError::Read { path: path.to_path_buf(), source })?;
         let text = String::from_utf8_lossy(&bytes);
         let mut lines = text.lines();
-        let invalid = |message: String| RecordError::Invalid { path: path.to_path_buf(), message };
+        let invalid = |detail: String| RecordError::Invalid { path: path.to_path_buf(), reason: SkipReason::NotARecord { detail } };
         let first = lines.next().unwrap_or("");
         let header: JournalHeader = match serde_json::from_str(first) {
             Ok(h) => h,
@@ -557,127 +557,53 @@ fn safe_file_stem(id: &str) -> String {
     if out.is_empty() { "record".to_string() } else { out }
 }
 
-/// Why a file in a records folder was not read as a record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a file in a records folder was not read as a record. Front ends phrase it with
+/// `crate::text::skip_reason`; `Display` is a short English form for logs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SkipReason {
     /// The file could not be opened or read.
+    #[error("unreadable: {error}")]
     Unreadable {
         error: String,
     },
+    #[error("empty")]
     Empty,
+    #[error("too large: {bytes} bytes")]
     TooLarge {
         bytes: u64,
     },
     /// Not JSON at all (binary or damaged) at this position.
+    #[error("not JSON at {line}:{column}")]
     NotJson {
         line: usize,
         column: usize,
     },
     /// JSON that stops early: a copy or a write was interrupted.
+    #[error("truncated JSON")]
     Truncated,
     /// Valid JSON of another shape.
+    #[error("not a record: {detail}")]
     NotARecord {
         detail: String,
     },
     /// A record from a newer Calmline.
+    #[error("record format {format} is newer than {FORMAT}")]
     FutureFormat {
         format: u64,
     },
     /// Not a `.json` file.
+    #[error("not a .json file")]
     NotRecordFile,
     /// A call in progress, or interrupted and not yet recovered by the game.
+    #[error("a journal")]
     Journal,
     /// The same call as a record already read.
+    #[error("duplicate of {}", of.display())]
     Duplicate {
         of: PathBuf,
     },
 }
 
-impl SkipReason {
-    /// The reason as a sentence fragment for trainers.
-    pub fn describe(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        match self {
-            SkipReason::Unreadable { error } => {
-                if zh {
-                    format!("无法读取：{error}")
-                } else {
-                    format!("cannot be read: {error}")
-                }
-            }
-            SkipReason::Empty => {
-                if zh {
-                    "空文件".into()
-                } else {
-                    "empty file".into()
-                }
-            }
-            SkipReason::TooLarge { bytes } => {
-                let mb = *bytes as f64 / 1_048_576.0;
-                if zh {
-                    format!("文件过大（{mb:.1} MB），不可能是通话记录")
-                } else {
-                    format!("too large to be a record ({mb:.1} MB)")
-                }
-            }
-            SkipReason::NotJson { line, column } => {
-                if zh {
-                    format!("不是 JSON（二进制或已损坏，第 {line} 行第 {column} 列）")
-                } else {
-                    format!("not JSON (binary or damaged at line {line}, column {column})")
-                }
-            }
-            SkipReason::Truncated => {
-                if zh {
-                    "JSON 不完整，文件被截断（复制或写入中断）".into()
-                } else {
-                    "cut short: the JSON ends early (an interrupted copy or write)".into()
-                }
-            }
-            SkipReason::NotARecord { detail } => {
-                if zh {
-                    format!("是 JSON，但不是 Calmline 通话记录（{detail}）")
-                } else {
-                    format!("JSON, but not a Calmline record ({detail})")
-                }
-            }
-            SkipReason::FutureFormat { format } => {
-                if zh {
-                    format!("由更新版本的 Calmline 写入（记录格式 {format}，本版本最高读取 {FORMAT}）")
-                } else {
-                    format!("written by a newer Calmline (record format {format}; this version reads up to {FORMAT})")
-                }
-            }
-            SkipReason::NotRecordFile => {
-                if zh {
-                    "不是通话记录（记录是 .json 文件）".into()
-                } else {
-                    "not a record (records are .json files)".into()
-                }
-            }
-            SkipReason::Journal => {
-                if zh {
-                    "通话进行中或被中断：游戏下次启动时会把它转成记录".into()
-                } else {
-                    "a call in progress or interrupted: the game turns it into a record when it next starts".into()
-                }
-            }
-            SkipReason::Duplicate { of } => {
-                if zh {
-                    format!("与 {} 是同一次通话", of.display())
-                } else {
-                    format!("the same call as {}", of.display())
-                }
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.describe(Lang::En))
-    }
-}
 
 /// A file that was not read as a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -759,7 +685,7 @@ pub fn read_record(path: &Path) -> Result<Record, RecordError> {
         SkipReason::Unreadable { error } => {
             RecordError::Read { path: path.to_path_buf(), source: io::Error::other(error) }
         }
-        other => RecordError::Invalid { path: path.to_path_buf(), message: other.describe(Lang::En) },
+        other => RecordError::Invalid { path: path.to_path_buf(), reason: other },
     })
 }
 
@@ -834,7 +760,7 @@ pub fn load_records(dir: &Path) -> (Vec<(PathBuf, Record)>, Vec<RecordError>) {
             SkipReason::Unreadable { error } => {
                 bad.push(RecordError::Read { path: s.path, source: io::Error::other(error) })
             }
-            other => bad.push(RecordError::Invalid { path: s.path, message: other.describe(Lang::En) }),
+            other => bad.push(RecordError::Invalid { path: s.path, reason: other }),
         }
     }
     let mut ok = scan.records;

@@ -119,25 +119,6 @@ impl Slip {
         }
     }
 
-    pub fn label(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        match self {
-            Slip::Mistake(t) => t.label(lang).to_string(),
-            Slip::TooEarly(t) => {
-                if zh {
-                    format!("过早“{}”", t.label(lang))
-                } else {
-                    format!("{} too early", t.label(lang))
-                }
-            }
-            Slip::Relapse => (if zh { "客户回到攻击模式" } else { "Caller relapsed" }).into(),
-            Slip::Silence => (if zh { "沉默超时" } else { "Silence" }).into(),
-            Slip::NoApology => (if zh { "未致歉" } else { "No apology" }).into(),
-            Slip::NoRecord => (if zh { "未记录跟进" } else { "Nothing recorded" }).into(),
-            Slip::NoClose => (if zh { "未适时结束通话" } else { "No proper close" }).into(),
-        }
-    }
-
     fn of_note(note: &Note) -> Option<Slip> {
         match *note {
             Note::Mistake { technique, .. } => Some(Slip::Mistake(technique)),

@@ -1,7 +1,6 @@
 //! The technique vocabulary: every reply in a call is tagged with one of these, and the
 //! caller model, the scoring and the debrief all judge a reply by its technique.
 
-use crate::engine::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Where a technique sits in the method.
@@ -28,7 +27,7 @@ impl Family {
 }
 
 macro_rules! techniques {
-    ($($variant:ident => $id:literal, $family:ident, $zh:literal, $en:literal;)*) => {
+    ($($variant:ident => $id:literal, $family:ident;)*) => {
         /// A technique, written in scenario files by its identifier (`"let-vent"`, …).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Technique {
@@ -51,38 +50,31 @@ macro_rules! techniques {
             pub fn family(self) -> Family {
                 match self { $(Technique::$variant => Family::$family,)* }
             }
-
-            /// The technique's name for trainees.
-            pub fn label(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Technique::$variant, Lang::Zh) => $zh, (Technique::$variant, Lang::En) => $en,)*
-                }
-            }
         }
     };
 }
 
 techniques! {
-    LetVent => "let-vent", Stage1, "让对方一吐为快", "Let them vent";
-    Paraphrase => "paraphrase", Stage1, "复述确认", "Paraphrase";
-    SeekAgreement => "seek-agreement", Stage1, "求得认同", "Get a yes";
-    NameTheFeeling => "name-the-feeling", Stage1, "说出感受", "Name the feeling";
-    AcknowledgeUrgency => "acknowledge-urgency", Stage2, "强调重要与紧迫", "Acknowledge urgency";
-    PointDirection => "point-direction", Stage2, "指出方向", "Point a direction";
-    PreventLoss => "prevent-loss", Stage2, "提醒以防损失扩大", "Prevent further loss";
-    Apologise => "apologise", Service, "致歉", "Apologise";
-    RecordAndFollowUp => "record-and-follow-up", Service, "记录并跟进", "Record and follow up";
-    CloseCall => "close-call", Service, "适时结束通话", "Close the call";
-    ReasonTooEarly => "reason-too-early", Mistake, "过早讲道理", "Reasoning too early";
-    TonePolicing => "tone-policing", Mistake, "拱火（纠正语气）", "Tone policing";
-    Interrogate => "interrogate", Mistake, "盘问", "Interrogating";
-    Argue => "argue", Mistake, "较劲", "Arguing";
-    JudgePerson => "judge-person", Mistake, "对人不对事", "Judging the person";
-    PassTheBuck => "pass-the-buck", Mistake, "扯皮推诿", "Passing the buck";
-    CasualTransfer => "casual-transfer", Mistake, "随意转接", "Casual transfer";
-    BrushOff => "brush-off", Mistake, "搪塞敷衍", "Brushing off";
-    ForbiddenWords => "forbidden-words", Mistake, "使用禁语", "Forbidden words";
-    Other => "other", Neutral, "其他", "Other";
+    LetVent => "let-vent", Stage1;
+    Paraphrase => "paraphrase", Stage1;
+    SeekAgreement => "seek-agreement", Stage1;
+    NameTheFeeling => "name-the-feeling", Stage1;
+    AcknowledgeUrgency => "acknowledge-urgency", Stage2;
+    PointDirection => "point-direction", Stage2;
+    PreventLoss => "prevent-loss", Stage2;
+    Apologise => "apologise", Service;
+    RecordAndFollowUp => "record-and-follow-up", Service;
+    CloseCall => "close-call", Service;
+    ReasonTooEarly => "reason-too-early", Mistake;
+    TonePolicing => "tone-policing", Mistake;
+    Interrogate => "interrogate", Mistake;
+    Argue => "argue", Mistake;
+    JudgePerson => "judge-person", Mistake;
+    PassTheBuck => "pass-the-buck", Mistake;
+    CasualTransfer => "casual-transfer", Mistake;
+    BrushOff => "brush-off", Mistake;
+    ForbiddenWords => "forbidden-words", Mistake;
+    Other => "other", Neutral;
 }
 
 impl Technique {

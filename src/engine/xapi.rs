@@ -69,7 +69,7 @@ impl Options {
 
     /// The activity id of a scenario.
     pub fn scenario_iri(&self, id: &str, lang: Lang) -> String {
-        format!("{}/scenarios/{}/{}", self.base(), lang.id(), encode_segment(id))
+        format!("{}/scenarios/{}/{}", self.base(), lang.folder(), encode_segment(id))
     }
 
     /// The activity id of a node (an interaction) of a scenario.
@@ -108,10 +108,7 @@ fn encode_segment(s: &str) -> String {
 
 /// An xAPI language tag for a call's language.
 fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
+    lang.region_tag()
 }
 
 /// An ISO 8601 duration such as `PT1M3.5S`.

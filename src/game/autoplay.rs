@@ -11,7 +11,7 @@ use crate::game::config::{AutoplayPlan, GameConfig};
 use crate::game::notices::{Notice, Notices};
 use crate::game::screens::Screen;
 use crate::game::screens::call::{ActiveCall, CallPhase, ReplyButton};
-use crate::game::strings::{fill, strings};
+use crate::text::{fill, strings};
 use crate::game::ui::focus::UiFocus;
 use crate::game::{GameSet, UiLang, Wake};
 use bevy::prelude::*;

@@ -1,11 +1,19 @@
-//! How the game was started: the command line turned into one resource that every plugin
-//! reads. Tests build it directly with [`GameConfig::for_tests`].
+//! How the game was started: one resource that every plugin reads. The command line
+//! builds it (`cli::play`); tests build it with [`GameConfig::for_tests`].
 
-use crate::cli::PlayArgs;
 use crate::engine::Lang;
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// Why an `--autoplay` plan cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AutoplayError {
+    /// A part that is neither `best`, `random` nor a reply number 1 to 9.
+    NotAReply(String),
+    /// Nothing given.
+    Empty,
+}
 
 /// Who plays the call when `--autoplay` is given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +29,7 @@ pub enum AutoplayPlan {
 
 impl AutoplayPlan {
     /// Parses `best`, `random`, or reply numbers such as `1,3,2`.
-    pub fn parse(text: &str) -> Result<AutoplayPlan, String> {
+    pub fn parse(text: &str) -> Result<AutoplayPlan, AutoplayError> {
         let t = text.trim().to_ascii_lowercase();
         match t.as_str() {
             "best" => return Ok(AutoplayPlan::Best),
@@ -32,22 +40,17 @@ impl AutoplayPlan {
         for part in t.split([',', ' ']).filter(|p| !p.is_empty()) {
             match part.parse::<usize>() {
                 Ok(n) if (1..=9).contains(&n) => list.push(n - 1),
-                _ => {
-                    return Err(format!(
-                        "--autoplay takes `best`, `random`, or reply numbers 1 to 9 separated by commas \
-                         (such as 1,3,2); `{part}` is not one of those"
-                    ));
-                }
+                _ => return Err(AutoplayError::NotAReply(part.to_string())),
             }
         }
         if list.is_empty() {
-            return Err("--autoplay needs `best`, `random`, or reply numbers such as 1,3,2".to_string());
+            return Err(AutoplayError::Empty);
         }
         Ok(AutoplayPlan::List(list))
     }
 
     /// A short name for the screen.
-    pub fn label(&self, t: &crate::game::strings::Strings) -> String {
+    pub fn label(&self, t: &crate::text::Strings) -> String {
         match self {
             AutoplayPlan::Best => t.autoplay_best.to_string(),
             AutoplayPlan::Random => t.autoplay_random.to_string(),
@@ -87,27 +90,6 @@ pub fn default_settings_file() -> Option<PathBuf> {
 }
 
 impl GameConfig {
-    /// The configuration of `calmline play`.
-    pub fn from_args(args: &PlayArgs) -> Result<GameConfig, String> {
-        let autoplay = args.autoplay.as_deref().map(AutoplayPlan::parse).transpose()?;
-        let trainee = args.trainee.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        Ok(GameConfig {
-            dialogues: args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues),
-            records: args.records.clone().unwrap_or_else(crate::engine::record::default_dir),
-            settings_file: default_settings_file(),
-            font: crate::paths::font_path(),
-            scenario: args.scenario.clone(),
-            lang: args.lang,
-            trainee,
-            seed: args.seed,
-            trainer: args.trainer,
-            autoplay,
-            screenshot: args.screenshot.clone(),
-            watch: Some(Duration::from_millis(700)),
-            fullscreen: args.fullscreen,
-        })
-    }
-
     /// A configuration for headless tests: the given folders, no settings file, no font
     /// check, no hot reload.
     pub fn for_tests(dialogues: impl Into<PathBuf>, records: impl Into<PathBuf>) -> GameConfig {

@@ -3,7 +3,7 @@
 
 use crate::game::notices::{Notice, Notices};
 use crate::game::settings::{SaveSettings, Settings};
-use crate::game::strings::{fill, strings};
+use crate::text::{fill, strings};
 use crate::game::theme::BASE_TEXT_PX;
 use crate::game::{GameSet, UiLang, Wake};
 use bevy::input::ButtonState;

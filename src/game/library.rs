@@ -3,11 +3,11 @@
 //! A file that no longer passes the check keeps its last good version playable, and its
 //! problems (file, line, column) are shown in the game.
 
-use crate::cli::FontCoverage;
+use crate::engine::FontCoverage;
 use crate::engine::{Diagnostic, Lang, Library, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::notices::{Notice, Notices};
-use crate::game::strings::{fill, strings};
+use crate::text::{fill, strings};
 use crate::game::{UiLang, Wake};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};

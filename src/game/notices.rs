@@ -5,7 +5,7 @@
 use crate::game::library::Dialogues;
 use crate::game::records::Records;
 use crate::game::settings::SettingsFile;
-use crate::game::strings::{fill, strings};
+use crate::text::{fill, strings};
 use crate::game::ui::widgets::{self, Tone};
 use crate::game::{GameSet, UiLang, Wake};
 use bevy::prelude::*;

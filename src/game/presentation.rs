@@ -2,12 +2,11 @@
 //! CJK font as the default font, reactive redraws (no frame while nothing changes), and
 //! the `--screenshot` capture.
 
-use crate::cli::PlayArgs;
 use crate::game::config::GameConfig;
 use crate::game::library::{Dialogues, WakeHandle};
 use crate::game::screens::Screen;
 use crate::game::screens::call::CallPhase;
-use crate::game::strings::strings;
+use crate::text::strings;
 use crate::game::theme;
 use crate::game::{GamePlugin, UiLang, Wake};
 use bevy::log::LogPlugin;
@@ -35,46 +34,40 @@ const SETTLE_FRAMES: u32 = 6;
 #[derive(Resource)]
 struct FontBytes(Vec<u8>);
 
-pub(super) fn run(args: PlayArgs) -> Result<i32, String> {
-    let config = GameConfig::from_args(&args)?;
-    let font_path = crate::paths::font_path().ok_or_else(|| {
-        format!(
-            "error: the game's font is missing: {} was not found.\n\
-             Calmline looks for it in assets/ beside the program, in the current folder, or in the folder named by \
-             CALMLINE_ASSETS. Reinstall Calmline, or run it from its folder.",
-            crate::paths::FONT_FILE
-        )
-    })?;
+/// Why the game cannot start; `game::run` words it for the terminal.
+#[derive(Debug)]
+pub enum LaunchError {
+    FontMissing,
+    FontUnreadable { path: PathBuf, error: std::io::Error },
+    FontDamaged(crate::engine::FontError),
+    NoDialogues(PathBuf),
+    NoScenario { id: String, dialogues: PathBuf, known: Vec<String> },
+    NoScreenshotFolder(PathBuf),
+}
+
+pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
+    let font_path = crate::paths::font_path().ok_or(LaunchError::FontMissing)?;
     let font = std::fs::read(&font_path)
-        .map_err(|e| format!("error: the game's font {} cannot be read: {e}", font_path.display()))?;
-    if let Err(e) = crate::cli::FontCoverage::from_bytes(&font, &font_path) {
-        return Err(format!(
-            "error: the game's font is damaged: {e}.\nReinstall Calmline, or restore assets/fonts/ from its folder."
-        ));
-    }
+        .map_err(|error| LaunchError::FontUnreadable { path: font_path.clone(), error })?;
+    crate::engine::FontCoverage::from_bytes(&font, &font_path).map_err(LaunchError::FontDamaged)?;
     if !config.dialogues.is_dir() {
-        return Err(format!(
-            "error: the dialogues folder {} does not exist.\n\
-             Run Calmline from its folder, or name the folder with --dialogues DIR.",
-            config.dialogues.display()
-        ));
+        return Err(LaunchError::NoDialogues(config.dialogues.clone()));
     }
     if let Some(id) = &config.scenario {
         let dialogues = Dialogues::load(&config.dialogues, None);
         if dialogues.find(id, config.lang.unwrap_or_default()).is_none() {
-            let known = dialogues.ids();
-            let list = if known.is_empty() { "(none)".to_string() } else { known.join("\n  ") };
-            return Err(format!(
-                "error: there is no scenario `{id}` in {}.\nKnown scenarios:\n  {list}",
-                config.dialogues.display()
-            ));
+            return Err(LaunchError::NoScenario {
+                id: id.clone(),
+                dialogues: config.dialogues.clone(),
+                known: dialogues.ids(),
+            });
         }
     }
     if let Some(path) = &config.screenshot
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
-        return Err(format!("error: cannot save the screenshot: the folder {} does not exist", dir.display()));
+        return Err(LaunchError::NoScreenshotFolder(dir.to_path_buf()));
     }
 
     let title = strings(config.lang.unwrap_or_default()).window_title.to_string();

@@ -6,7 +6,7 @@ use crate::engine::{Grade, Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;
 use crate::game::notices::{Notice, Notices};
-use crate::game::strings::{fill, strings};
+use crate::text::{fill, strings};
 use crate::game::{UiLang, Wake};
 use bevy::prelude::*;
 use std::collections::HashMap;

@@ -18,7 +18,7 @@ const CALLS: [&str; 7] = [
 ];
 
 fn library() -> Library {
-    let font = calmline::paths::font_path().and_then(|p| calmline::cli::FontCoverage::load(&p).ok());
+    let font = calmline::paths::font_path().and_then(|p| calmline::engine::FontCoverage::load(&p).ok());
     let covers = font.as_ref().map(|f| move |c: char| f.covers(c));
     let glyphs: Option<&dyn Fn(char) -> bool> = covers.as_ref().map(|f| f as &dyn Fn(char) -> bool);
     Library::load(&[root().join("dialogues")], glyphs)

@@ -1,7 +1,7 @@
 //! The string tables: complete in both languages, with matching placeholders, and every
 //! character drawable by the shipped font.
 
-use calmline::cli::FontCoverage;
+use calmline::engine::FontCoverage;
 use calmline::engine::{EndingKind, Lang, Mode, PartKind, Technique};
 use calmline::game::strings::{fill, strings};
 

@@ -3,7 +3,7 @@
 //! generic family plotters writes), so Chinese labels render wherever the page does.
 
 use super::one_line;
-use super::strings::Words;
+use crate::text::Strings;
 use crate::engine::persona::EndingKind;
 use crate::engine::report::{Attempt, NodeReport, ScenarioReport, TraineeReport};
 use plotters::coord::Shift;
@@ -69,8 +69,8 @@ fn legend(area: &DrawingArea<SVGBackend<'_>, Shift>, left: i32, items: &[(&str, 
     Ok(())
 }
 
-fn outcome_items(w: &Words, mark: Mark) -> [(&str, RGBColor, Mark); 3] {
-    [(w.resolved, GOOD, mark), (w.escalated, WARN, mark), (w.hung_up, BAD, mark)]
+fn outcome_items(w: &Strings, mark: Mark) -> [(&str, RGBColor, Mark); 3] {
+    [(w.report_resolved, GOOD, mark), (w.report_escalated, WARN, mark), (w.report_hung_up, BAD, mark)]
 }
 
 /// `n` bands for a segmented axis (the range's end is included).
@@ -86,7 +86,7 @@ fn label(i: &SegmentValue<i32>, names: &[String]) -> String {
 }
 
 /// Mean score as a bar and best score as a dot, per trainee.
-pub fn trainees(list: &[TraineeReport], w: &Words) -> Option<String> {
+pub fn trainees(list: &[TraineeReport], w: &Strings) -> Option<String> {
     let shown: Vec<&TraineeReport> = list.iter().filter(|t| t.mean.is_some()).collect();
     if shown.is_empty() {
         return None;
@@ -95,7 +95,7 @@ pub fn trainees(list: &[TraineeReport], w: &Words) -> Option<String> {
     let width = (200 + 110 * shown.len() as u32).clamp(560, 1040);
     svg((width, 320), |root| {
         let (top, body) = root.split_vertically(34);
-        legend(&top, 66, &[(w.mean, ACCENT, Mark::Bar), (w.best, INK, Mark::Dot)])?;
+        legend(&top, 66, &[(w.report_mean, ACCENT, Mark::Bar), (w.report_best, INK, Mark::Dot)])?;
         let mut chart = ChartBuilder::on(&body)
             .margin(14)
             .margin_top(4)
@@ -113,7 +113,7 @@ pub fn trainees(list: &[TraineeReport], w: &Words) -> Option<String> {
             .x_label_formatter(&|i| label(i, &names))
             .y_labels(6)
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc(w.score)
+            .y_desc(w.report_score)
             .axis_desc_style((FONT, 13).into_font().color(&MUTED))
             .draw()?;
         chart.draw_series(shown.iter().enumerate().map(|(i, t)| {
@@ -133,7 +133,7 @@ pub fn trainees(list: &[TraineeReport], w: &Words) -> Option<String> {
 }
 
 /// Per call, the share of sessions resolved, escalated and hung up, as stacked bars.
-pub fn outcomes(list: &[ScenarioReport], w: &Words) -> Option<String> {
+pub fn outcomes(list: &[ScenarioReport], w: &Strings) -> Option<String> {
     let shown: Vec<&ScenarioReport> = list.iter().filter(|s| s.sessions > 0).collect();
     if shown.is_empty() {
         return None;
@@ -187,7 +187,7 @@ pub fn outcomes(list: &[ScenarioReport], w: &Words) -> Option<String> {
 
 /// A trainee's scores in time order, each dot coloured by how the call ended, with the
 /// pass line at 65.
-pub fn progress(attempts: &[Attempt], w: &Words) -> Option<String> {
+pub fn progress(attempts: &[Attempt], w: &Strings) -> Option<String> {
     if attempts.is_empty() {
         return None;
     }
@@ -212,8 +212,8 @@ pub fn progress(attempts: &[Attempt], w: &Words) -> Option<String> {
             .x_label_formatter(&|x| if x.fract().abs() < 1e-9 && *x >= 1.0 { format!("{x:.0}") } else { String::new() })
             .y_labels(6)
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_desc(w.progress_axis_x)
-            .y_desc(w.score)
+            .x_desc(w.report_progress_axis_x)
+            .y_desc(w.report_score)
             .axis_desc_style((FONT, 13).into_font().color(&MUTED))
             .draw()?;
         chart.draw_series(DashedLineSeries::new(
@@ -237,7 +237,7 @@ pub fn progress(attempts: &[Attempt], w: &Words) -> Option<String> {
 }
 
 /// Sessions per score band: 0–9, 10–19, …, 90–100.
-pub fn histogram(bins: &[usize; 10], w: &Words) -> Option<String> {
+pub fn histogram(bins: &[usize; 10], w: &Strings) -> Option<String> {
     let top = bins.iter().copied().max().unwrap_or(0);
     if top == 0 {
         return None;
@@ -265,8 +265,8 @@ pub fn histogram(bins: &[usize; 10], w: &Words) -> Option<String> {
             })
             .y_labels((y_max as usize + 1).min(8))
             .y_label_formatter(&|v| format!("{v}"))
-            .x_desc(w.score)
-            .y_desc(w.count)
+            .x_desc(w.report_score)
+            .y_desc(w.report_count)
             .axis_desc_style((FONT, 13).into_font().color(&MUTED))
             .draw()?;
         chart.draw_series(
@@ -280,7 +280,7 @@ pub fn histogram(bins: &[usize; 10], w: &Words) -> Option<String> {
 }
 
 /// Calls lost at each node (escalated and hung up, stacked), the worst first.
-pub fn losses(nodes: &[NodeReport], w: &Words) -> Option<String> {
+pub fn losses(nodes: &[NodeReport], w: &Strings) -> Option<String> {
     let mut shown: Vec<&NodeReport> = nodes.iter().filter(|n| n.lost.total() > 0).collect();
     if shown.is_empty() {
         return None;
@@ -293,7 +293,7 @@ pub fn losses(nodes: &[NodeReport], w: &Words) -> Option<String> {
     let x_max = shown.iter().map(|n| n.lost.total()).max().unwrap_or(1) as u32 + 1;
     svg((500, 130 + 40 * shown.len() as u32), |root| {
         let (top, body) = root.split_vertically(34);
-        legend(&top, 154, &[(w.escalated, WARN, Mark::Bar), (w.hung_up, BAD, Mark::Bar)])?;
+        legend(&top, 154, &[(w.report_escalated, WARN, Mark::Bar), (w.report_hung_up, BAD, Mark::Bar)])?;
         let mut chart = ChartBuilder::on(&body)
             .margin(14)
             .margin_top(4)
@@ -311,7 +311,7 @@ pub fn losses(nodes: &[NodeReport], w: &Words) -> Option<String> {
             .y_label_formatter(&|i| label(i, &names))
             .x_labels((x_max as usize + 1).min(8))
             .x_label_formatter(&|v| format!("{v}"))
-            .x_desc(w.count)
+            .x_desc(w.report_count)
             .axis_desc_style((FONT, 13).into_font().color(&MUTED))
             .draw()?;
         for kind in [EndingKind::Escalated, EndingKind::HungUp] {

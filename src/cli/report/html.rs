@@ -3,7 +3,7 @@
 //! When the page holds Chinese text, the game's font is embedded as the last fallback, so
 //! the page reads correctly on a computer with no Chinese font installed.
 
-use super::strings::{self, Words, words};
+use crate::text::{self, Strings, strings};
 use super::{charts, one_line, percent, short_time};
 use crate::engine::Lang;
 use crate::engine::report::{NodeReport, Report, ScenarioReport, TraineeReport};
@@ -103,12 +103,12 @@ fn figure(out: &mut String, kind: &str, svg: Option<String>, caption: &str) {
 }
 
 fn outcome_cell(kind: crate::engine::EndingKind, lang: Lang) -> String {
-    format!("<span class=\"o-{}\">{}</span>", kind.id(), esc(kind.label(lang)))
+    format!("<span class=\"o-{}\">{}</span>", kind.id(), esc(text::ending(kind, lang)))
 }
 
 fn technique_tag(t: crate::engine::Technique, lang: Lang) -> String {
     let class = if t.is_mistake() { "tag mistake" } else { "tag" };
-    format!("<span class=\"{class}\">{}</span>", esc(t.label(lang)))
+    format!("<span class=\"{class}\">{}</span>", esc(text::technique(t, lang)))
 }
 
 /// The family name the embedded font goes by in the page's style.
@@ -137,25 +137,25 @@ pub fn page(report: &Report, lang: Lang, font: Option<&[u8]>) -> String {
 }
 
 fn body(report: &Report, lang: Lang) -> String {
-    let w = words(lang);
+    let w = strings(lang);
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        w.html_lang,
-        esc(w.title)
+        w.report_html_lang,
+        esc(w.report_title)
     );
     header(&mut out, report, w, lang);
     out.push_str("<main class=\"wrap\">\n");
     if report.counted == 0 && report.interrupted == 0 {
-        let _ = write!(out, "<p class=\"card\">{}</p>", esc(w.nothing));
+        let _ = write!(out, "<p class=\"card\">{}</p>", esc(w.report_nothing));
     } else {
         overview(&mut out, report, w);
-        let _ = writeln!(out, "<h2 id=\"trainees\">{}</h2>", esc(w.trainees));
+        let _ = writeln!(out, "<h2 id=\"trainees\">{}</h2>", esc(w.report_trainees));
         for (i, t) in report.trainees.iter().enumerate() {
             trainee(&mut out, i, t, w, lang);
         }
-        let _ = writeln!(out, "<h2 id=\"calls\">{}</h2>", esc(w.calls));
+        let _ = writeln!(out, "<h2 id=\"calls\">{}</h2>", esc(w.report_calls));
         for (i, s) in report.scenarios.iter().enumerate() {
             scenario(&mut out, i, s, w, lang);
         }
@@ -164,32 +164,32 @@ fn body(report: &Report, lang: Lang) -> String {
     let _ = write!(
         out,
         "</main>\n<footer class=\"wrap\">{} {} · {}</footer>\n</body>\n</html>\n",
-        esc(w.footer),
+        esc(w.report_footer),
         env!("CARGO_PKG_VERSION"),
-        esc(w.javascript_free)
+        esc(w.report_javascript_free)
     );
     out
 }
 
-fn header(out: &mut String, r: &Report, w: &Words, lang: Lang) {
+fn header(out: &mut String, r: &Report, w: &Strings, lang: Lang) {
     let folders: Vec<String> = r.folders.iter().map(|f| esc(&f.display().to_string())).collect();
     let _ = write!(
         out,
         "<header><div class=\"wrap\"><h1>{}</h1><p>{}{}{} UTC</p><p>{}{}{}</p>",
-        esc(w.title),
-        esc(w.generated),
-        w.colon,
+        esc(w.report_title),
+        esc(w.report_generated),
+        w.report_colon,
         esc(&short_time(&crate::engine::record::now())),
-        esc(w.folders),
-        w.colon,
+        esc(w.report_folders),
+        w.report_colon,
         folders.join(", ")
     );
     if let Some((first, last)) = &r.period {
         let _ = write!(
             out,
             "<p>{}{}{} – {} UTC</p>",
-            esc(w.period),
-            w.colon,
+            esc(w.report_period),
+            w.report_colon,
             esc(&short_time(first)),
             esc(&short_time(last))
         );
@@ -197,32 +197,32 @@ fn header(out: &mut String, r: &Report, w: &Words, lang: Lang) {
     let _ = write!(
         out,
         "<p><a href=\"#files\" style=\"color:#fff\">{}</a> {}</p>",
-        esc(&strings::read_skipped(lang, r.files, r.skipped.len())),
-        esc(&strings::records_line(lang, r.records, r.counted, r.interrupted, r.previews))
+        esc(&text::read_skipped(lang, r.files, r.skipped.len())),
+        esc(&text::records_line(lang, r.records, r.counted, r.interrupted, r.previews))
     );
     out.push_str("</div></header>\n");
 }
 
-fn overview(out: &mut String, r: &Report, w: &Words) {
-    let _ = write!(out, "<h2 id=\"overview\">{}</h2>\n<div class=\"kpis\">", esc(w.overview));
+fn overview(out: &mut String, r: &Report, w: &Strings) {
+    let _ = write!(out, "<h2 id=\"overview\">{}</h2>\n<div class=\"kpis\">", esc(w.report_overview));
     let kpi = |out: &mut String, value: String, name: &str| {
         let _ = write!(out, "<div class=\"kpi\"><b>{}</b><span>{}</span></div>", esc(&value), esc(name));
     };
-    kpi(out, r.counted.to_string(), w.sessions_counted);
-    kpi(out, r.trainees.len().to_string(), w.trainees);
-    kpi(out, r.scenarios.len().to_string(), w.calls);
-    kpi(out, r.mean.map_or("-".into(), |m| format!("{m:.1}")), w.mean_score);
-    kpi(out, percent(r.outcomes.resolved, r.counted), w.resolved_rate);
+    kpi(out, r.counted.to_string(), w.report_sessions_counted);
+    kpi(out, r.trainees.len().to_string(), w.report_trainees);
+    kpi(out, r.scenarios.len().to_string(), w.report_calls);
+    kpi(out, r.mean.map_or("-".into(), |m| format!("{m:.1}")), w.report_mean_score);
+    kpi(out, percent(r.outcomes.resolved, r.counted), w.report_resolved_rate);
     out.push_str("</div>\n");
     if r.previews > 0 {
-        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.previews_note));
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.report_previews_note));
     }
     if r.interrupted > 0 {
-        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.interrupted_note));
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.report_interrupted_note));
     }
     out.push_str("<div class=\"card\">");
-    figure(out, "trainees", charts::trainees(&r.trainees, w), w.chart_trainees);
-    figure(out, "outcomes", charts::outcomes(&r.scenarios, w), w.chart_outcomes);
+    figure(out, "trainees", charts::trainees(&r.trainees, w), w.report_chart_trainees);
+    figure(out, "outcomes", charts::outcomes(&r.scenarios, w), w.report_chart_outcomes);
     out.push_str("</div>\n");
 
     // Best score by trainee and call.
@@ -231,8 +231,8 @@ fn overview(out: &mut String, r: &Report, w: &Words) {
         let _ = write!(
             out,
             "<div class=\"card\"><h3>{}</h3><table class=\"matrix\"><tr><th>{}</th>",
-            esc(w.best_by_call),
-            esc(w.trainee)
+            esc(w.report_best_by_call),
+            esc(w.report_trainee)
         );
         for s in &calls {
             let _ = write!(
@@ -263,39 +263,39 @@ fn overview(out: &mut String, r: &Report, w: &Words) {
     }
 }
 
-fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Words, lang: Lang) {
+fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Strings, lang: Lang) {
     let _ = write!(out, "<section class=\"card\" id=\"trainee-{i}\"><h3>{}</h3><div class=\"stats\">", esc(&t.name));
     let stat = |out: &mut String, name: &str, value: String| {
-        let _ = write!(out, "<span>{}{}<b>{}</b></span>", esc(name), w.colon, esc(&value));
+        let _ = write!(out, "<span>{}{}<b>{}</b></span>", esc(name), w.report_colon, esc(&value));
     };
     let n = t.sessions;
-    stat(out, w.sessions, n.to_string());
-    stat(out, w.best, t.best.map_or("-".into(), |b| b.to_string()));
-    stat(out, w.mean, t.mean.map_or("-".into(), |m| format!("{m:.1}")));
-    stat(out, w.resolved, percent(t.outcomes.resolved, n));
-    stat(out, w.escalated, percent(t.outcomes.escalated, n));
-    stat(out, w.hung_up, percent(t.outcomes.hung_up, n));
+    stat(out, w.report_sessions, n.to_string());
+    stat(out, w.report_best, t.best.map_or("-".into(), |b| b.to_string()));
+    stat(out, w.report_mean, t.mean.map_or("-".into(), |m| format!("{m:.1}")));
+    stat(out, w.report_resolved, percent(t.outcomes.resolved, n));
+    stat(out, w.report_escalated, percent(t.outcomes.escalated, n));
+    stat(out, w.report_hung_up, percent(t.outcomes.hung_up, n));
     if t.interrupted > 0 {
-        stat(out, w.interrupted, t.interrupted.to_string());
+        stat(out, w.report_interrupted, t.interrupted.to_string());
     }
     out.push_str("</div>");
     if let Some(tr) = &t.trend {
         let _ = write!(
             out,
             "<p>{}{}<b>{}</b></p>",
-            esc(w.progress),
-            w.colon,
-            esc(&strings::trend(lang, tr.window, tr.early, tr.late))
+            esc(w.report_progress),
+            w.report_colon,
+            esc(&text::trend(lang, tr.window, tr.early, tr.late))
         );
     }
-    figure(out, "progress", charts::progress(&t.attempts, w), w.progress);
-    let _ = write!(out, "<h4>{}</h4>", esc(w.slips));
+    figure(out, "progress", charts::progress(&t.attempts, w), w.report_progress);
+    let _ = write!(out, "<h4>{}</h4>", esc(w.report_slips));
     if t.slips.is_empty() {
-        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.no_slips));
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.report_no_slips));
     } else {
         out.push_str("<ol class=\"slips\">");
         for (slip, count) in t.slips.iter().take(5) {
-            let _ = write!(out, "<li>{} <span class=\"note\">×{count}</span></li>", esc(&slip.label(lang)));
+            let _ = write!(out, "<li>{} <span class=\"note\">×{count}</span></li>", esc(&text::slip(slip, lang)));
         }
         out.push_str("</ol>");
     }
@@ -303,13 +303,13 @@ fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Words, lang: Lang)
         let _ = write!(
             out,
             "<details><summary>{} ({})</summary><table><tr><th>#</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
-            esc(w.sessions),
+            esc(w.report_sessions),
             t.attempts.len(),
-            esc(w.when),
-            esc(w.call),
-            esc(w.score),
-            esc(w.grade),
-            esc(w.outcome)
+            esc(w.report_when),
+            esc(w.report_call),
+            esc(w.report_score),
+            esc(w.report_grade),
+            esc(w.report_outcome)
         );
         for (k, a) in t.attempts.iter().enumerate() {
             let _ = write!(
@@ -329,7 +329,7 @@ fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Words, lang: Lang)
     out.push_str("</section>\n");
 }
 
-fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Words, lang: Lang) {
+fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Strings, lang: Lang) {
     let _ = write!(
         out,
         "<section class=\"card\" id=\"call-{i}\"><h3>{} <code>{}</code> <span class=\"tag\">{}</span></h3><div class=\"stats\">",
@@ -338,46 +338,46 @@ fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Words, lang: Lan
         s.key.lang.id()
     );
     let stat = |out: &mut String, name: &str, value: String| {
-        let _ = write!(out, "<span>{}{}<b>{}</b></span>", esc(name), w.colon, esc(&value));
+        let _ = write!(out, "<span>{}{}<b>{}</b></span>", esc(name), w.report_colon, esc(&value));
     };
-    stat(out, w.sessions, s.sessions.to_string());
-    stat(out, w.trainees, s.trainees.to_string());
+    stat(out, w.report_sessions, s.sessions.to_string());
+    stat(out, w.report_trainees, s.trainees.to_string());
     if s.sessions > 0 {
-        stat(out, w.min, s.spread.min.to_string());
-        stat(out, w.median, format!("{:.0}", s.spread.median));
-        stat(out, w.max, s.spread.max.to_string());
-        stat(out, w.mean, format!("{:.1}", s.spread.mean));
-        stat(out, w.resolved, percent(s.outcomes.resolved, s.sessions));
-        stat(out, w.escalated, percent(s.outcomes.escalated, s.sessions));
-        stat(out, w.hung_up, percent(s.outcomes.hung_up, s.sessions));
+        stat(out, w.report_min, s.spread.min.to_string());
+        stat(out, w.report_median, format!("{:.0}", s.spread.median));
+        stat(out, w.report_max, s.spread.max.to_string());
+        stat(out, w.report_mean, format!("{:.1}", s.spread.mean));
+        stat(out, w.report_resolved, percent(s.outcomes.resolved, s.sessions));
+        stat(out, w.report_escalated, percent(s.outcomes.escalated, s.sessions));
+        stat(out, w.report_hung_up, percent(s.outcomes.hung_up, s.sessions));
     }
     if s.interrupted > 0 {
-        stat(out, w.interrupted, s.interrupted.to_string());
+        stat(out, w.report_interrupted, s.interrupted.to_string());
     }
     out.push_str("</div>");
     if s.versions > 1 {
-        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.versions_note));
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.report_versions_note));
     }
     out.push_str("<div class=\"charts\">");
-    figure(out, "histogram", charts::histogram(&s.histogram, w), w.distribution);
-    figure(out, "losses", charts::losses(&s.nodes, w), w.lost_chart);
+    figure(out, "histogram", charts::histogram(&s.histogram, w), w.report_distribution);
+    figure(out, "losses", charts::losses(&s.nodes, w), w.report_lost_chart);
     out.push_str("</div>");
 
-    let _ = write!(out, "<h4>{}</h4>", esc(w.where_lost));
+    let _ = write!(out, "<h4>{}</h4>", esc(w.report_where_lost));
     if s.losses.is_empty() {
-        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.no_losses));
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.report_no_losses));
     } else {
         let _ = write!(
             out,
             "<table class=\"losses\"><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-            esc(w.node),
-            esc(w.reply),
-            esc(w.technique),
-            esc(w.escalated),
-            esc(w.hung_up)
+            esc(w.report_node),
+            esc(w.report_reply),
+            esc(w.report_technique),
+            esc(w.report_escalated),
+            esc(w.report_hung_up)
         );
         for l in &s.losses {
-            let reply = l.reply.as_deref().map_or_else(|| esc(w.silence), esc);
+            let reply = l.reply.as_deref().map_or_else(|| esc(w.report_silence), esc);
             let technique = l.technique.map_or(String::new(), |t| technique_tag(t, lang));
             let _ = write!(
                 out,
@@ -391,7 +391,7 @@ fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Words, lang: Lan
     }
 
     if !s.nodes.is_empty() {
-        let _ = write!(out, "<h4>{}</h4>", esc(w.picks));
+        let _ = write!(out, "<h4>{}</h4>", esc(w.report_picks));
         for n in &s.nodes {
             node(out, n, w, lang);
         }
@@ -399,28 +399,28 @@ fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Words, lang: Lan
     out.push_str("</section>\n");
 }
 
-fn node(out: &mut String, n: &NodeReport, w: &Words, lang: Lang) {
+fn node(out: &mut String, n: &NodeReport, w: &Strings, lang: Lang) {
     let picks: usize = n.replies.iter().map(|r| r.picked).sum::<usize>() + n.silences;
     let top = n.replies.iter().map(|r| r.picked).max().unwrap_or(0);
-    let mut summary = format!("<code>{}</code> · {}", esc(&n.id), esc(&strings::visits(lang, n.visits)));
+    let mut summary = format!("<code>{}</code> · {}", esc(&n.id), esc(&text::visits(lang, n.visits)));
     if n.lost.escalated > 0 {
-        let _ = write!(summary, " · <span class=\"o-escalated\">{} {}</span>", esc(w.escalated), n.lost.escalated);
+        let _ = write!(summary, " · <span class=\"o-escalated\">{} {}</span>", esc(w.report_escalated), n.lost.escalated);
     }
     if n.lost.hung_up > 0 {
-        let _ = write!(summary, " · <span class=\"o-hung_up\">{} {}</span>", esc(w.hung_up), n.lost.hung_up);
+        let _ = write!(summary, " · <span class=\"o-hung_up\">{} {}</span>", esc(w.report_hung_up), n.lost.hung_up);
     }
     let _ = write!(
         out,
         "<details open><summary>{summary}</summary><p class=\"caller\">{}{}{}</p><table class=\"picks\"><tr><th>#</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-        esc(w.caller_said),
-        w.colon,
+        esc(w.report_caller_said),
+        w.report_colon,
         esc(&n.line),
-        esc(w.reply),
-        esc(w.technique),
-        esc(w.picked),
-        esc(w.anger_change),
-        esc(w.lost_after),
-        esc(w.in_lost_calls)
+        esc(w.report_reply),
+        esc(w.report_technique),
+        esc(w.report_picked),
+        esc(w.report_anger_change),
+        esc(w.report_lost_after),
+        esc(w.report_in_lost_calls)
     );
     for (k, r) in n.replies.iter().enumerate() {
         let class = if top > 0 && r.picked == top { " class=\"top\"" } else { "" };
@@ -442,7 +442,7 @@ fn node(out: &mut String, n: &NodeReport, w: &Words, lang: Lang) {
         let _ = write!(
             out,
             "<tr><td></td><td>{}</td><td></td><td class=\"num\">{} ({})</td><td></td><td></td><td></td></tr>",
-            esc(w.silence),
+            esc(w.report_silence),
             n.silences,
             percent(n.silences, picks)
         );
@@ -450,33 +450,33 @@ fn node(out: &mut String, n: &NodeReport, w: &Words, lang: Lang) {
     out.push_str("</table></details>");
 }
 
-fn files(out: &mut String, r: &Report, w: &Words, lang: Lang) {
+fn files(out: &mut String, r: &Report, w: &Strings, lang: Lang) {
     let _ = write!(
         out,
         "<h2 id=\"files\">{}</h2><div class=\"card\"><p>{}</p><p class=\"note\">{}</p>",
-        esc(w.files),
-        esc(&strings::read_skipped(lang, r.files, r.skipped.len())),
-        esc(&strings::records_line(lang, r.records, r.counted, r.interrupted, r.previews))
+        esc(w.report_files),
+        esc(&text::read_skipped(lang, r.files, r.skipped.len())),
+        esc(&text::records_line(lang, r.records, r.counted, r.interrupted, r.previews))
     );
     for (dir, e) in &r.unreadable {
         let _ = write!(out, "<p class=\"o-hung_up\">{}: {}</p>", esc(&dir.display().to_string()), esc(e));
     }
     if r.skipped.is_empty() {
-        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.no_skipped));
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(w.report_no_skipped));
     } else {
         let _ = write!(
             out,
             "<h4>{}</h4><table><tr><th>{}</th><th>{}</th></tr>",
-            esc(w.skipped_files),
-            esc(w.file),
-            esc(w.reason)
+            esc(w.report_skipped_files),
+            esc(w.report_file),
+            esc(w.report_reason)
         );
         for s in &r.skipped {
             let _ = write!(
                 out,
                 "<tr><td><code>{}</code></td><td>{}</td></tr>",
                 esc(&s.path.display().to_string()),
-                esc(&s.reason.describe(lang))
+                esc(&text::skip_reason(&s.reason, lang))
             );
         }
         out.push_str("</table>");

@@ -5,14 +5,12 @@
 mod charts;
 mod csv;
 mod html;
-mod strings;
 
 use crate::engine::Lang;
 use crate::engine::record;
 use crate::engine::report::{Report, ScenarioReport, TraineeReport};
 use std::path::{Path, PathBuf};
-pub(crate) use strings::plural;
-use strings::words;
+use crate::text::{self, fill, strings};
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -24,19 +22,24 @@ pub struct ReportArgs {
     /// Write one row per session as CSV (UTF-8 with a byte-order mark, for spreadsheets).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// Language of the report (default: from LANG; Chinese when it starts with `zh`).
+    /// Language of the report: zh-Hans, zh-Hant or en (default: from LC_ALL, LC_MESSAGES
+    /// or LANG, such as `zh_TW.UTF-8`; English when they name none of the three).
     #[arg(long, value_parser = super::parse_lang)]
     pub lang: Option<Lang>,
 }
 
-/// The language from the environment: Chinese when LC_ALL, LC_MESSAGES or LANG asks
-/// for it, else English.
+/// The language from the environment: the first of LC_ALL, LC_MESSAGES and LANG that is
+/// set decides (`zh_TW.UTF-8` is Traditional Chinese, `zh_CN` or plain `zh` Simplified);
+/// English otherwise.
 pub fn env_lang() -> Lang {
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(v) = std::env::var(var)
             && !v.is_empty()
         {
-            return if v.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En };
+            let tag = v.split(['.', '@']).next().unwrap_or_default();
+            return Lang::from_id(tag)
+                .or_else(|| tag.to_ascii_lowercase().starts_with("zh").then_some(Lang::ZhHans))
+                .unwrap_or(Lang::En);
         }
     }
     Lang::En
@@ -50,13 +53,13 @@ pub fn run(args: ReportArgs) -> i32 {
         // The default folder may not exist yet: the game has not saved a call.
         let not_yet = defaulted && !d.exists();
         if !d.is_dir() && !not_yet {
-            eprintln!("error: {} is not a folder", d.display());
+            eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_not_a_folder, &[&d.display()])]));
             return 2;
         }
     }
     for out in [&args.html, &args.csv].into_iter().flatten() {
         if out.is_dir() {
-            eprintln!("error: {} is a folder; give a file name", out.display());
+            eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_folder_not_file, &[&out.display()])]));
             return 2;
         }
     }
@@ -82,19 +85,16 @@ fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(parent)
     {
-        eprintln!("error: cannot create {}: {e}", parent.display());
+        eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_cannot_create, &[&parent.display(), &e])]));
         return 1;
     }
     match std::fs::write(path, bytes) {
         Ok(()) => {
-            match lang {
-                Lang::Zh => outln!("已写入 {}", path.display()),
-                Lang::En => outln!("Wrote {}", path.display()),
-            }
+            outln!("{}", fill(strings(lang).report_wrote, &[&path.display()]));
             0
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_cannot_write, &[&path.display(), &e])]));
             1
         }
     }
@@ -119,139 +119,134 @@ pub(crate) fn short_time(ts: &str) -> String {
 }
 
 fn print_text(r: &Report, lang: Lang) {
-    let w = words(lang);
-    let zh = lang == Lang::Zh;
-    outln!("{}", w.title);
+    let w = strings(lang);
+    outln!("{}", w.report_title);
     let folders: Vec<String> = r.folders.iter().map(|f| f.display().to_string()).collect();
-    outln!("{}{}{}", w.folders, w.colon, folders.join(w.comma));
+    outln!("{}{}{}", w.report_folders, w.report_colon, folders.join(w.report_comma));
     for (dir, e) in &r.unreadable {
-        if zh {
-            outln!("  无法读取文件夹 {}：{e}", dir.display());
-        } else {
-            outln!("  cannot read the folder {}: {e}", dir.display());
-        }
+        outln!("  {}", fill(w.report_cannot_read_folder, &[&dir.display(), e]));
     }
-    outln!("{}", strings::read_skipped(lang, r.files, r.skipped.len()));
+    outln!("{}", text::read_skipped(lang, r.files, r.skipped.len()));
     for s in &r.skipped {
-        outln!("  {}{}{}", s.path.display(), w.colon, s.reason.describe(lang));
+        outln!("  {}{}{}", s.path.display(), w.report_colon, text::skip_reason(&s.reason, lang));
     }
-    outln!("{}", strings::records_line(lang, r.records, r.counted, r.interrupted, r.previews));
+    outln!("{}", text::records_line(lang, r.records, r.counted, r.interrupted, r.previews));
     if let Some((first, last)) = &r.period {
-        outln!("{}{}{} – {}{}UTC{}", w.period, w.colon, short_time(first), short_time(last), w.lparen, w.rparen);
+        outln!("{}{}{} – {}{}UTC{}", w.report_period, w.report_colon, short_time(first), short_time(last), w.report_lparen, w.report_rparen);
     }
     if r.counted == 0 && r.interrupted == 0 {
-        outln!("{}", w.nothing);
+        outln!("{}", w.report_nothing);
         return;
     }
     let o = &r.outcomes;
-    let share = |name: &str, n: usize| format!("{name} {n}{}{}{}", w.lparen, percent(n, r.counted), w.rparen);
+    let share = |name: &str, n: usize| format!("{name} {n}{}{}{}", w.report_lparen, percent(n, r.counted), w.report_rparen);
     outln!(
         "{}{}{} {}{}{}",
-        w.overview,
-        w.colon,
-        w.mean_score,
+        w.report_overview,
+        w.report_colon,
+        w.report_mean_score,
         r.mean.map_or("-".to_string(), |m| format!("{m:.1}")),
-        w.semicolon,
-        [share(w.resolved, o.resolved), share(w.escalated, o.escalated), share(w.hung_up, o.hung_up)].join(w.comma),
+        w.report_semicolon,
+        [share(w.report_resolved, o.resolved), share(w.report_escalated, o.escalated), share(w.report_hung_up, o.hung_up)].join(w.report_comma),
     );
     outln!();
-    outln!("{}", w.trainees);
+    outln!("{}", w.report_trainees);
     for t in &r.trainees {
         print_trainee(t, lang);
     }
     outln!();
-    outln!("{}", w.calls);
+    outln!("{}", w.report_calls);
     for s in &r.scenarios {
         print_scenario(s, lang);
     }
 }
 
 fn print_trainee(t: &TraineeReport, lang: Lang) {
-    let w = words(lang);
+    let w = strings(lang);
     let n = t.sessions;
     let figures = [
-        format!("{} {n}", w.sessions),
-        format!("{} {}", w.best, t.best.map_or("-".into(), |b| b.to_string())),
-        format!("{} {}", w.mean, t.mean.map_or("-".into(), |m| format!("{m:.1}"))),
+        format!("{} {n}", w.report_sessions),
+        format!("{} {}", w.report_best, t.best.map_or("-".into(), |b| b.to_string())),
+        format!("{} {}", w.report_mean, t.mean.map_or("-".into(), |m| format!("{m:.1}"))),
     ];
     let rates = [
-        format!("{} {}", w.resolved, percent(t.outcomes.resolved, n)),
-        format!("{} {}", w.escalated, percent(t.outcomes.escalated, n)),
-        format!("{} {}", w.hung_up, percent(t.outcomes.hung_up, n)),
+        format!("{} {}", w.report_resolved, percent(t.outcomes.resolved, n)),
+        format!("{} {}", w.report_escalated, percent(t.outcomes.escalated, n)),
+        format!("{} {}", w.report_hung_up, percent(t.outcomes.hung_up, n)),
     ];
-    let mut line = format!("  {}{}{}{}{}", t.name, w.colon, figures.join(w.comma), w.semicolon, rates.join(w.comma));
+    let mut line = format!("  {}{}{}{}{}", t.name, w.report_colon, figures.join(w.report_comma), w.report_semicolon, rates.join(w.report_comma));
     if t.interrupted > 0 {
-        line.push_str(w.semicolon);
-        line.push_str(&strings::interrupted_count(lang, t.interrupted));
+        line.push_str(w.report_semicolon);
+        line.push_str(&text::interrupted_count(lang, t.interrupted));
     }
     outln!("{line}");
     if let Some(tr) = &t.trend {
-        outln!("    {}{}{}", w.progress, w.colon, strings::trend(lang, tr.window, tr.early, tr.late));
+        outln!("    {}{}{}", w.report_progress, w.report_colon, text::trend(lang, tr.window, tr.early, tr.late));
     }
     if !t.slips.is_empty() {
-        let top: Vec<String> = t.slips.iter().take(3).map(|(s, c)| format!("{} ×{c}", s.label(lang))).collect();
-        outln!("    {}{}{}", w.slips, w.colon, top.join(w.comma));
+        let top: Vec<String> = t.slips.iter().take(3).map(|(s, c)| format!("{} ×{c}", text::slip(s, lang))).collect();
+        outln!("    {}{}{}", w.report_slips, w.report_colon, top.join(w.report_comma));
     }
 }
 
 fn print_scenario(s: &ScenarioReport, lang: Lang) {
-    let w = words(lang);
+    let w = strings(lang);
     let mut head = format!(
         "  {}{}{}{}{}{}{}{}",
         s.title,
-        w.lparen,
+        w.report_lparen,
         s.key.id,
-        w.comma,
+        w.report_comma,
         s.key.lang.id(),
-        w.rparen,
-        w.colon,
-        strings::sessions_by(lang, s.sessions, s.trainees)
+        w.report_rparen,
+        w.report_colon,
+        text::sessions_by(lang, s.sessions, s.trainees)
     );
     if s.interrupted > 0 {
-        head.push_str(w.comma);
-        head.push_str(&strings::interrupted_count(lang, s.interrupted));
+        head.push_str(w.report_comma);
+        head.push_str(&text::interrupted_count(lang, s.interrupted));
     }
     outln!("{head}");
     if s.sessions > 0 {
         let spread = [
-            format!("{} {}", w.min, s.spread.min),
-            format!("{} {:.0}", w.median, s.spread.median),
-            format!("{} {}", w.max, s.spread.max),
-            format!("{} {:.1}", w.mean, s.spread.mean),
+            format!("{} {}", w.report_min, s.spread.min),
+            format!("{} {:.0}", w.report_median, s.spread.median),
+            format!("{} {}", w.report_max, s.spread.max),
+            format!("{} {:.1}", w.report_mean, s.spread.mean),
         ];
         let outcomes = [
-            format!("{} {}", w.resolved, s.outcomes.resolved),
-            format!("{} {}", w.escalated, s.outcomes.escalated),
-            format!("{} {}", w.hung_up, s.outcomes.hung_up),
+            format!("{} {}", w.report_resolved, s.outcomes.resolved),
+            format!("{} {}", w.report_escalated, s.outcomes.escalated),
+            format!("{} {}", w.report_hung_up, s.outcomes.hung_up),
         ];
-        outln!("    {}{}{}{}{}", w.score, w.colon, spread.join(" · "), w.semicolon, outcomes.join(w.comma));
+        outln!("    {}{}{}{}{}", w.report_score, w.report_colon, spread.join(" · "), w.report_semicolon, outcomes.join(w.report_comma));
     }
     if s.versions > 1 {
-        outln!("    {}", w.versions_note);
+        outln!("    {}", w.report_versions_note);
     }
     if s.losses.is_empty() {
         if s.sessions > 0 {
-            outln!("    {}", w.no_losses);
+            outln!("    {}", w.report_no_losses);
         }
     } else {
-        outln!("    {}{}", w.where_lost, w.colon.trim_end());
+        outln!("    {}{}", w.report_where_lost, w.report_colon.trim_end());
         for l in s.losses.iter().take(5) {
             let reply = match (&l.reply, l.technique) {
-                (Some(text), Some(t)) => format!("\"{}\" [{}]", one_line(text, 60), t.label(lang)),
-                _ => w.silence.to_string(),
+                (Some(text), Some(t)) => format!("\"{}\" [{}]", one_line(text, 60), text::technique(t, lang)),
+                _ => w.report_silence.to_string(),
             };
             let mut parts = Vec::new();
             if l.lost.escalated > 0 {
-                parts.push(format!("{} {}", w.escalated, l.lost.escalated));
+                parts.push(format!("{} {}", w.report_escalated, l.lost.escalated));
             }
             if l.lost.hung_up > 0 {
-                parts.push(format!("{} {}", w.hung_up, l.lost.hung_up));
+                parts.push(format!("{} {}", w.report_hung_up, l.lost.hung_up));
             }
-            outln!("      {} `{}`{}{}{}{}", w.node, l.node, w.comma, reply, w.colon, parts.join(w.comma));
+            outln!("      {} `{}`{}{}{}{}", w.report_node, l.node, w.report_comma, reply, w.report_colon, parts.join(w.report_comma));
         }
     }
     if !s.nodes.is_empty() {
-        outln!("    {}{}", w.picks, w.colon.trim_end());
+        outln!("    {}{}", w.report_picks, w.report_colon.trim_end());
         for n in &s.nodes {
             let picks: usize = n.replies.iter().map(|r| r.picked).sum::<usize>() + n.silences;
             let mut items: Vec<String> = n
@@ -261,15 +256,15 @@ fn print_scenario(s: &ScenarioReport, lang: Lang) {
                 .map(|(i, r)| format!("{} \"{}\" {}", i + 1, one_line(&r.text, 32), percent(r.picked, picks)))
                 .collect();
             if n.silences > 0 {
-                items.push(format!("{} {}", w.silence, percent(n.silences, picks)));
+                items.push(format!("{} {}", w.report_silence, percent(n.silences, picks)));
             }
             outln!(
                 "      {}{}{}{}{}{}",
                 n.id,
-                w.lparen,
-                strings::visits(lang, n.visits),
-                w.rparen,
-                w.colon,
+                w.report_lparen,
+                text::visits(lang, n.visits),
+                w.report_rparen,
+                w.report_colon,
                 items.join(" · ")
             );
         }

@@ -3,7 +3,6 @@
 
 use crate::engine::judge::planner::{Objective, Planner, ReplyValue};
 use crate::engine::judge::score::{self, Score};
-use crate::engine::lang::Lang;
 use crate::engine::model::Scenario;
 use crate::engine::persona::{EndingKind, Mode};
 use crate::engine::session::Turn;
@@ -62,7 +61,7 @@ pub enum TooEarly {
     StillAttacking { anger: u8, below: u8 },
 }
 
-/// One point of the debrief. Front ends phrase it with [`Note::text`].
+/// One point of the debrief. Front ends phrase it with `crate::text::note`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "note", rename_all = "snake_case")]
 pub enum Note {
@@ -109,142 +108,6 @@ pub enum Note {
     Lost {
         kind: EndingKind,
     },
-}
-
-impl Note {
-    /// The note as a sentence for the trainee. Turns are shown 1-based.
-    pub fn text(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        match *self {
-            Note::Resolved => {
-                if zh {
-                    "问题得到解决，客户满意地结束了通话。".into()
-                } else {
-                    "The call was resolved and the caller left satisfied.".into()
-                }
-            }
-            Note::Calmed { from, to } => {
-                if zh {
-                    format!("客户的怒气从 {from} 降到了 {to}。")
-                } else {
-                    format!("You brought the caller's anger down from {from} to {to}.")
-                }
-            }
-            Note::TwoAgreements { turn } => {
-                if zh {
-                    format!("第 {} 轮：连续两次得到客户认同，敌意明显下降。", turn + 1)
-                } else {
-                    format!("Turn {}: two agreements in a row, and the hostility dropped.", turn + 1)
-                }
-            }
-            Note::ReachedReasoning { turn } => {
-                if zh {
-                    format!("第 {} 轮：客户进入理智模式，可以讨论解决办法了。", turn + 1)
-                } else {
-                    format!("Turn {}: the caller reached reasoning mode, ready to discuss solutions.", turn + 1)
-                }
-            }
-            Note::Apologised { turn } => {
-                if zh {
-                    format!("第 {} 轮：及时致歉。", turn + 1)
-                } else {
-                    format!("Turn {}: you apologised when it was due.", turn + 1)
-                }
-            }
-            Note::Recorded { turn } => {
-                if zh {
-                    format!("第 {} 轮：记录了诉求并承诺跟进。", turn + 1)
-                } else {
-                    format!("Turn {}: you recorded the request and promised a follow-up.", turn + 1)
-                }
-            }
-            Note::ProperClose => {
-                if zh {
-                    "在合适的时机结束了通话。".into()
-                } else {
-                    "You closed the call at the right time.".into()
-                }
-            }
-            Note::Mistake { turn, technique } => {
-                if zh {
-                    format!("第 {} 轮：{}。", turn + 1, technique.label(lang))
-                } else {
-                    format!("Turn {}: {}.", turn + 1, technique.label(lang).to_lowercase())
-                }
-            }
-            Note::StageTwoTooEarly { turn, technique, why } => match (why, zh) {
-                (TooEarly::BeforeAgreements { agreements }, true) => format!(
-                    "第 {} 轮：“{}”太早了：客户还没有连续两次认同（当时只有 {agreements} 次）。",
-                    turn + 1,
-                    technique.label(lang)
-                ),
-                (TooEarly::BeforeAgreements { agreements }, false) => format!(
-                    "Turn {}: \"{}\" came too early: the caller had not yet agreed twice in a row ({agreements} so far).",
-                    turn + 1,
-                    technique.label(lang).to_lowercase()
-                ),
-                (TooEarly::StillAttacking { anger, below }, true) => format!(
-                    "第 {} 轮：“{}”太早了：客户仍在攻击模式（怒气 {anger}，降到 {below} 以下才会离开攻击模式）。",
-                    turn + 1,
-                    technique.label(lang)
-                ),
-                (TooEarly::StillAttacking { anger, below }, false) => format!(
-                    "Turn {}: \"{}\" came too early: the caller was still in attack mode (anger {anger}; attack until below {below}).",
-                    turn + 1,
-                    technique.label(lang).to_lowercase()
-                ),
-            },
-            Note::Provoked { turn } => {
-                if zh {
-                    format!("第 {} 轮：这句话不合时宜，让客户更生气了。", turn + 1)
-                } else {
-                    format!("Turn {}: that reply was out of place and made the caller angrier.", turn + 1)
-                }
-            }
-            Note::Relapse { turn } => {
-                if zh {
-                    format!("第 {} 轮：客户重新回到攻击模式。", turn + 1)
-                } else {
-                    format!("Turn {}: the caller slid back into attack mode.", turn + 1)
-                }
-            }
-            Note::Silence { turn } => {
-                if zh {
-                    format!("第 {} 轮：长时间沉默，客户更生气了。", turn + 1)
-                } else {
-                    format!("Turn {}: a long silence made the caller angrier.", turn + 1)
-                }
-            }
-            Note::NoApology => {
-                if zh {
-                    "客户明显不满，却始终没有致歉。".into()
-                } else {
-                    "The caller was clearly upset, yet there was no apology.".into()
-                }
-            }
-            Note::NoRecord => {
-                if zh {
-                    "没有记录客户的诉求并承诺跟进。".into()
-                } else {
-                    "The request was never recorded with a promise to follow up.".into()
-                }
-            }
-            Note::NoClose => {
-                if zh {
-                    "没有在合适的时机结束通话。".into()
-                } else {
-                    "The call was not closed properly.".into()
-                }
-            }
-            Note::Lost { kind } => {
-                if zh {
-                    format!("通话结果：{}。", kind.label(lang))
-                } else {
-                    format!("The call ended badly: {}.", kind.label(lang))
-                }
-            }
-        }
-    }
 }
 
 /// The reply to recommend at `node`: the highest expected score among the replies of the

@@ -2,7 +2,6 @@
 //! `docs/scoring.md`; keep the two in step.
 
 use crate::engine::caller::CallState;
-use crate::engine::lang::Lang;
 use crate::engine::model::Scenario;
 use crate::engine::persona::{EndingKind, Mode};
 use crate::engine::session::Turn;
@@ -90,22 +89,6 @@ impl PartKind {
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (PartKind::Outcome, Lang::Zh) => "通话结果",
-            (PartKind::DeEscalation, Lang::Zh) => "情绪缓和",
-            (PartKind::Method, Lang::Zh) => "方法顺序",
-            (PartKind::Service, Lang::Zh) => "服务规范",
-            (PartKind::Mistakes, Lang::Zh) => "避免失误",
-            (PartKind::Efficiency, Lang::Zh) => "通话效率",
-            (PartKind::Outcome, Lang::En) => "Outcome",
-            (PartKind::DeEscalation, Lang::En) => "De-escalation",
-            (PartKind::Method, Lang::En) => "Method order",
-            (PartKind::Service, Lang::En) => "Service basics",
-            (PartKind::Mistakes, Lang::En) => "Mistakes avoided",
-            (PartKind::Efficiency, Lang::En) => "Efficiency",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,12 +2,14 @@
 //! at once, each located by file, line and column. Never panics, whatever the input.
 
 mod raw;
+mod scripts;
+mod versions;
 pub(crate) mod spans;
 
 use crate::engine::diag::{Diagnostic, Severity, offset_of};
 use crate::engine::lang::Lang;
 use crate::engine::model::{
-    self, Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target,
+    Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target,
 };
 use crate::engine::persona::{Bound, Effect, EndingKind, Mode, Persona, Swing};
 use crate::engine::technique::Technique;
@@ -238,6 +240,15 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
     let mut cx = Ctx::new(path, text);
     let mut out = Vec::new();
     let mut seen = HashSet::new();
+    for i in 0..raw.len() {
+        for field in ["name", "about"] {
+            for (key, lang) in [("zh", Lang::ZhHans), ("zh_hant", Lang::ZhHant)] {
+                let at = cx.spans().value(&[Seg::Index(i), Seg::Field(field), Seg::Field(key)]);
+                let found = scripts::wrong_script(path, text, &at.into_iter().collect::<Vec<_>>(), lang);
+                cx.diags.extend(found);
+            }
+        }
+    }
     for (i, rp) in raw.iter().enumerate() {
         let here = |rest: &[Seg<'static>]| join(&[Seg::Index(i)], rest);
         let before = cx.diags.len();
@@ -438,6 +449,10 @@ pub fn parse_scenario(
     };
     let mut cx = Ctx::new(path, text);
     let scenario = build_scenario(&mut cx, raw, personas, context);
+    if let Some(s) = &scenario {
+        let strings = cx.spans().string_values();
+        cx.diags.extend(scripts::wrong_script(path, text, &strings, s.lang));
+    }
     let mut diags = std::mem::take(&mut cx.diags);
     diags.sort_by_key(|d| (d.line, d.column));
     let scenario = if diags.iter().any(|d| d.is_error()) { None } else { scenario };
@@ -728,13 +743,13 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
             endings.push(Ending {
                 id: format!("builtin-{}", kind.id()),
                 kind,
-                line: model::builtin_ending_line(kind, lang).to_string(),
+                line: crate::engine::builtin::ending_line(kind, lang).to_string(),
                 builtin: true,
             });
         }
     }
 
-    let defaults = model::builtin_lines(lang);
+    let defaults = crate::engine::builtin::caller_lines(lang);
     let pick = |given: &Vec<String>, fallback: Vec<String>| if given.is_empty() { fallback } else { given.clone() };
     for (list, name) in [(&raw.lines.agree, "agree"), (&raw.lines.relapse, "relapse"), (&raw.lines.silence, "silence")]
     {
@@ -1060,6 +1075,7 @@ impl Library {
             }
         }
         let mut seen: HashMap<(Lang, String), PathBuf> = HashMap::new();
+        let mut texts: Vec<(PathBuf, String)> = Vec::new();
         for f in files.iter().filter(|f| !is_persona_file(f)) {
             lib.files.push(f.clone());
             let text = match read_text(f) {
@@ -1091,9 +1107,12 @@ impl Library {
                 }
                 seen.insert(key, f.clone());
                 lib.scenarios.push(Arc::new(s));
+                texts.push((f.clone(), text));
             }
         }
         lib.scenarios.sort_by(|a, b| (a.lang, a.difficulty, &a.id).cmp(&(b.lang, b.difficulty, &b.id)));
+        let texts: HashMap<PathBuf, String> = texts.into_iter().collect();
+        lib.diagnostics.extend(versions::drift(&lib.scenarios, &|p| texts.get(p).cloned()));
         lib
     }
 

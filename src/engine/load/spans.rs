@@ -69,6 +69,24 @@ impl Spans {
         (0..=path.len()).rev().find_map(|n| self.value(&path[..n]))
     }
 
+    /// The byte ranges of every string value (not map keys), quotes included, in order.
+    pub fn string_values(&self) -> Vec<Range<usize>> {
+        fn walk(v: &Val, out: &mut Vec<Range<usize>>) {
+            match &v.kind {
+                Kind::Str(_) => out.push(v.span.clone()),
+                Kind::Atom => {}
+                Kind::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+                Kind::Map(entries) => entries.iter().for_each(|(_, value)| walk(value, out)),
+                Kind::Fields(fields) => fields.iter().for_each(|(_, _, value)| walk(value, out)),
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(root) = &self.root {
+            walk(root, &mut out);
+        }
+        out
+    }
+
     fn find(&self, path: &[Seg]) -> Option<&Val> {
         let mut v = self.root.as_ref()?;
         for seg in path {

@@ -1,5 +1,5 @@
-//! The language screen: 中文 or English, remembered for next time. Each choice is
-//! labelled in its own language.
+//! The language screen: 简体中文, 繁體中文 or English (keys 1 to 3), remembered for next
+//! time. Each choice is labelled in its own language.
 
 use crate::engine::Lang;
 use crate::game::actions::{Action, Activate};
@@ -8,7 +8,7 @@ use crate::game::input::Keys;
 use crate::game::library::Dialogues;
 use crate::game::screens::{DirectScenario, Screen, after_language};
 use crate::game::settings::{SaveSettings, Settings};
-use crate::game::strings::strings;
+use crate::text::strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable};
 use crate::game::ui::widgets::{self, ButtonLook};
@@ -24,7 +24,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 fn spawn(mut commands: Commands, lang: Res<UiLang>) {
-    let title = format!("{} / {}", strings(Lang::Zh).lang_title, strings(Lang::En).lang_title);
+    let title = Lang::ALL.map(|l| strings(l).lang_title).join(" / ");
     commands.spawn(widgets::screen_root(Screen::Language)).with_children(|root| {
         root.spawn(Node {
             flex_grow: 1.0,
@@ -58,7 +58,7 @@ fn spawn(mut commands: Commands, lang: Res<UiLang>) {
                     ));
                     choice.with_children(|c| {
                         c.spawn(widgets::text(format!("{}", i + 1), size::SMALL, theme::INK_FAINT));
-                        c.spawn(widgets::heading(l.native_name(), size::TITLE));
+                        c.spawn(widgets::heading(strings(l).lang_name, size::TITLE));
                         c.spawn(widgets::small(strings(l).app_tagline));
                     });
                     if l == lang.0 {
@@ -66,7 +66,12 @@ fn spawn(mut commands: Commands, lang: Res<UiLang>) {
                     }
                 }
             });
-            center.spawn(widgets::hint(format!("{}  ·  {}", strings(Lang::Zh).lang_hint, strings(Lang::En).lang_hint)));
+            // The hint in the language in use, and in English for anyone who reads neither Chinese.
+            let mut hint = strings(lang.0).lang_hint.to_string();
+            if lang.0 != Lang::En {
+                hint = format!("{hint}  ·  {}", strings(Lang::En).lang_hint);
+            }
+            center.spawn(widgets::hint(hint));
         });
     });
 }

@@ -8,7 +8,7 @@ use crate::game::library::Dialogues;
 use crate::game::notices::lasting_slot;
 use crate::game::screens::{DirectScenario, Screen, Trainee, after_name};
 use crate::game::settings::{SaveSettings, Settings};
-use crate::game::strings::strings;
+use crate::text::strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::widgets;
 use crate::game::{GameSet, UiLang, Wake};

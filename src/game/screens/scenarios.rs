@@ -10,7 +10,7 @@ use crate::game::library::{Dialogues, DialoguesReloaded};
 use crate::game::notices::lasting_slot;
 use crate::game::records::Records;
 use crate::game::screens::{PendingCall, Screen, Trainee, new_seed, open_call};
-use crate::game::strings::{Strings, fill, strings};
+use crate::text::{Strings, fill, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable, UiFocus};
 use crate::game::ui::scroll::{Scrollable, scroll_column};

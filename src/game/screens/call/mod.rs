@@ -14,7 +14,7 @@ use crate::game::notices::{Notice, Notices};
 use crate::game::records::Records;
 use crate::game::runtime::{CallRun, Line};
 use crate::game::screens::{PendingCall, Screen, Trainee};
-use crate::game::strings::{fill, strings};
+use crate::text::{fill, strings};
 use crate::game::{GameSet, UiLang, Wake};
 use bevy::prelude::*;
 use std::path::PathBuf;

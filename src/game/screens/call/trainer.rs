@@ -8,7 +8,7 @@ use crate::engine::Scenario;
 use crate::game::GameSet;
 use crate::game::actions::{Action, Activate, OnPress};
 use crate::game::screens::Screen;
-use crate::game::strings::Strings;
+use crate::text::Strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::Focusable;
 use crate::game::ui::widgets::{self, ButtonLook};

@@ -8,7 +8,7 @@ use crate::game::actions::{Action, OnPress};
 use crate::game::config::GameConfig;
 use crate::game::runtime::{Line, reply_targets};
 use crate::game::screens::Screen;
-use crate::game::strings::{Strings, fill, mode_name, strings};
+use crate::text::{Strings, fill, mode_name, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable};
 use crate::game::ui::scroll::{BOTTOM, Scrollable, scroll_column};
@@ -307,7 +307,7 @@ fn band_labels(persona: &crate::engine::Persona, lang: Lang) -> impl Bundle {
         (
             Node { flex_grow: to - from, flex_basis: px(0), justify_content: JustifyContent::Center, ..default() },
             children![widgets::text(
-                mode.label(lang),
+                crate::text::mode(mode, lang),
                 size::SMALL,
                 theme::mix(theme::mode_color(mode), theme::INK, 0.35)
             )],
@@ -449,7 +449,7 @@ fn spawn_line(p: &mut ChildSpawnerCommands, line: &Line, caller: &str, t: &Strin
         }
         Line::Trainee { text, technique, .. } => {
             let who =
-                if trainer { format!("{} · {}", t.call_you, technique.label(lang)) } else { t.call_you.to_string() };
+                if trainer { format!("{} · {}", t.call_you, crate::text::technique(*technique, lang)) } else { t.call_you.to_string() };
             p.spawn(bubble(who, text.clone(), true, None));
         }
         Line::Silence => {
@@ -493,7 +493,7 @@ fn spawn_line(p: &mut ChildSpawnerCommands, line: &Line, caller: &str, t: &Strin
         }
         Line::Ended { kind, text } => {
             p.spawn(bubble(caller.to_string(), text.clone(), false, None));
-            p.spawn(centered(widgets::banner(ending_tone(*kind), &fill(t.call_over, &[&kind.label(lang)]))));
+            p.spawn(centered(widgets::banner(ending_tone(*kind), &fill(t.call_over, &[&crate::text::ending(*kind, lang)]))));
         }
         Line::Jumped { node } => {
             p.spawn(centered(widgets::small(fill(t.trainer_jumped, &[node]))));
@@ -579,7 +579,7 @@ fn replies(
                         let expected = session.expected_change(i).map_or("?".to_string(), |d| format!("{d:+}"));
                         format!(
                             "{} · {} · {}",
-                            reply.technique.label(lang.0),
+                            crate::text::technique(reply.technique, lang.0),
                             fill(t.trainer_expected, &[&expected]),
                             fill(t.trainer_next, &[&reply_targets(call.scenario(), session.node_index(), i)])
                         )
@@ -589,7 +589,7 @@ fn replies(
             }
             CallPhase::Ended => {
                 let kind = call.run.session().outcome().unwrap_or(EndingKind::HungUp);
-                p.spawn(widgets::banner(ending_tone(kind), &fill(t.call_over, &[&kind.label(lang.0)])));
+                p.spawn(widgets::banner(ending_tone(kind), &fill(t.call_over, &[&crate::text::ending(kind, lang.0)])));
                 let status = match &call.record {
                     RecordStatus::Off => t.call_record_off.to_string(),
                     RecordStatus::Journalling => String::new(),
@@ -680,7 +680,7 @@ fn cues(
                     Line::Relapse { text } => (Tone::Error, joined(t, t.cue_relapse, text)),
                     Line::ModeChanged { to, .. } => (Tone::Info, fill(t.cue_mode, &[&mode_name(*to, lang.0)])),
                     Line::Silence => (Tone::Warning, t.cue_silence.to_string()),
-                    Line::Ended { kind, .. } => (ending_tone(*kind), fill(t.call_over, &[&kind.label(lang.0)])),
+                    Line::Ended { kind, .. } => (ending_tone(*kind), fill(t.call_over, &[&crate::text::ending(*kind, lang.0)])),
                     _ => continue,
                 };
                 p.spawn(widgets::banner(tone, &text));

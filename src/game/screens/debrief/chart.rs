@@ -5,7 +5,7 @@
 use super::DebriefData;
 use crate::engine::{Lang, Mode, Technique};
 use crate::game::actions::{Action, OnPress};
-use crate::game::strings::{Strings, mode_name};
+use crate::text::{Strings, mode_name};
 use crate::game::theme::{self, Shape, size};
 use crate::game::ui::focus::UiFocus;
 use crate::game::ui::widgets;

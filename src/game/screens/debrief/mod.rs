@@ -12,7 +12,7 @@ use crate::game::library::Dialogues;
 use crate::game::screens::call::ActiveCall;
 use crate::game::screens::call::ending_tone;
 use crate::game::screens::{PendingCall, Screen, open_call};
-use crate::game::strings::{Strings, capitalized, fill, strings};
+use crate::text::{Strings, capitalized, fill, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable, UiFocus};
 use crate::game::ui::scroll::scroll_column;
@@ -82,7 +82,7 @@ fn spawn(mut commands: Commands, data: Option<Res<DebriefData>>, lang: Res<UiLan
                     left.spawn(Node { column_gap: px(12), align_items: AlignItems::Center, ..default() })
                         .with_children(|row| {
                             row.spawn(widgets::heading(t.debrief_title, size::TITLE));
-                            row.spawn(widgets::pill(capitalized(d.outcome.label(lang.0)), bg, ink));
+                            row.spawn(widgets::pill(capitalized(crate::text::ending(d.outcome, lang.0)), bg, ink));
                         });
                     left.spawn(widgets::text(s.title.clone(), size::LARGE, theme::INK_SOFT));
                 },
@@ -132,13 +132,13 @@ fn spawn(mut commands: Commands, data: Option<Res<DebriefData>>, lang: Res<UiLan
                 body.spawn(Node { column_gap: px(14), flex_shrink: 0.0, ..default() }).with_children(|row| {
                     row.spawn(notes(
                         t.debrief_well,
-                        d.went_well.iter().map(|n| n.text(lang.0)).collect(),
+                        d.went_well.iter().map(|n| crate::text::note(n, lang.0)).collect(),
                         Tone::Good,
                         t,
                     ));
                     row.spawn(notes(
                         t.debrief_wrong,
-                        d.went_wrong.iter().map(|n| n.text(lang.0)).collect(),
+                        d.went_wrong.iter().map(|n| crate::text::note(n, lang.0)).collect(),
                         Tone::Error,
                         t,
                     ));
@@ -187,7 +187,7 @@ fn rubric(d: &Debrief, t: &Strings, lang: crate::engine::Lang) -> impl Bundle {
                     (
                         Node { justify_content: JustifyContent::SpaceBetween, ..default() },
                         children![
-                            widgets::body(kind.label(lang)),
+                            widgets::body(crate::text::part(*kind, lang)),
                             widgets::text(format!("{points} / {max}"), size::BODY, theme::INK_SOFT)
                         ],
                     ),
@@ -246,7 +246,7 @@ fn turn_card(
     let node = &s.nodes[turn.node];
     let said = node.text(turn.variant).to_string();
     let (technique_label, you) = match review.choice.and_then(|c| node.replies.get(c)) {
-        Some(r) => (r.technique.label(lang).to_string(), r.text.clone()),
+        Some(r) => (crate::text::technique(r.technique, lang).to_string(), r.text.clone()),
         None => (t.legend_silence.to_string(), t.debrief_silence.to_string()),
     };
     let (marker_color, _) = theme::technique_marker(review.technique);
@@ -254,7 +254,7 @@ fn turn_card(
     let forward_color = if review.moved_forward { theme::GREEN } else { theme::INK_FAINT };
     let better: Option<String> = match review.better.and_then(|b| node.replies.get(b)) {
         Some(r) if Some(review.better.unwrap_or(usize::MAX)) != review.choice => {
-            Some(fill(t.debrief_better, &[&r.text, &r.technique.label(lang)]))
+            Some(fill(t.debrief_better, &[&r.text, &crate::text::technique(r.technique, lang)]))
         }
         _ => None,
     };

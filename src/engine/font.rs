@@ -1,7 +1,18 @@
 //! Which characters the game's font can draw, read from the font's character map.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Why a font cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("cannot read the font {}: {source}", path.display())]
+    Unreadable { path: PathBuf, source: std::io::Error },
+    #[error("{} is not a usable font: {detail}", path.display())]
+    NotAFont { path: PathBuf, detail: String },
+    #[error("{} has no Unicode character map", path.display())]
+    NoCharacterMap { path: PathBuf },
+}
 
 pub struct FontCoverage {
     chars: HashSet<char>,
@@ -9,15 +20,16 @@ pub struct FontCoverage {
 
 impl FontCoverage {
     /// Reads the font at `path`.
-    pub fn load(path: &Path) -> Result<FontCoverage, String> {
-        let data = std::fs::read(path).map_err(|e| format!("cannot read the font {}: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<FontCoverage, FontError> {
+        let data =
+            std::fs::read(path).map_err(|source| FontError::Unreadable { path: path.to_path_buf(), source })?;
         FontCoverage::from_bytes(&data, path)
     }
 
     /// The coverage of font bytes already read from `path` (named in errors).
-    pub fn from_bytes(data: &[u8], path: &Path) -> Result<FontCoverage, String> {
-        let face =
-            ttf_parser::Face::parse(data, 0).map_err(|e| format!("{} is not a usable font: {e}", path.display()))?;
+    pub fn from_bytes(data: &[u8], path: &Path) -> Result<FontCoverage, FontError> {
+        let face = ttf_parser::Face::parse(data, 0)
+            .map_err(|e| FontError::NotAFont { path: path.to_path_buf(), detail: e.to_string() })?;
         let mut chars = HashSet::new();
         if let Some(cmap) = face.tables().cmap {
             for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
@@ -31,7 +43,7 @@ impl FontCoverage {
             }
         }
         if chars.is_empty() {
-            return Err(format!("{} has no Unicode character map", path.display()));
+            return Err(FontError::NoCharacterMap { path: path.to_path_buf() });
         }
         Ok(FontCoverage { chars })
     }

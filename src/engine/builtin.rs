@@ -1,0 +1,50 @@
+//! The caller content the engine falls back on when a call or persona file leaves it out:
+//! closing lines for each ending, short interjections (agreeing, relapsing, breaking a
+//! silence) and the default persona's name. This is dialogue, like the calls themselves,
+//! in each language; the interface's own text lives in `crate::text`.
+
+use crate::engine::lang::{Lang, Localized};
+use crate::engine::model::CallerLines;
+use crate::engine::persona::EndingKind;
+
+/// The caller's last line for an ending the call does not write.
+pub fn ending_line(kind: EndingKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (EndingKind::Resolved, Lang::ZhHans) => "好吧，那就这样，谢谢你。",
+        (EndingKind::Escalated, Lang::ZhHans) => "不用说了，我要投诉，让你们领导来处理！",
+        (EndingKind::HungUp, Lang::ZhHans) => "算了，跟你说不通！（对方挂断了电话）",
+        (EndingKind::Resolved, Lang::ZhHant) => "好吧，那就先這樣，謝謝你。",
+        (EndingKind::Escalated, Lang::ZhHant) => "不用講了，我要申訴，請你們主管出來處理！",
+        (EndingKind::HungUp, Lang::ZhHant) => "算了，跟你講不通！（對方掛斷了電話）",
+        (EndingKind::Resolved, Lang::En) => "Fine. Thanks, that's all.",
+        (EndingKind::Escalated, Lang::En) => "Forget it. I'm filing a complaint and I want your manager on this.",
+        (EndingKind::HungUp, Lang::En) => "I'm done talking to you. (The caller hangs up.)",
+    }
+}
+
+/// The caller's interjections for a call that writes none.
+pub fn caller_lines(lang: Lang) -> CallerLines {
+    let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+    match lang {
+        Lang::ZhHans => CallerLines {
+            agree: v(&["对，就是这样。", "没错，就是这个意思。", "嗯，是这样。"]),
+            relapse: v(&["你先别跟我讲这些！", "说这些有什么用？我的问题到底怎么办！"]),
+            silence: v(&["喂？你还在吗？说话啊！", "怎么不说话了？"]),
+        },
+        Lang::ZhHant => CallerLines {
+            agree: v(&["對，就是這樣。", "沒錯，就是這個意思。", "嗯，是這樣沒錯。"]),
+            relapse: v(&["你先不要跟我講這些！", "講這些有什麼用？我的問題到底要怎麼處理！"]),
+            silence: v(&["喂？你還在嗎？說話啊！", "怎麼不講話了？"]),
+        },
+        Lang::En => CallerLines {
+            agree: v(&["Yes, exactly.", "Right, that's it.", "Yes. That's what I'm saying."]),
+            relapse: v(&["Don't give me that!", "What good is that? What about my problem?"]),
+            silence: v(&["Hello? Are you still there?", "Are you even listening?"]),
+        },
+    }
+}
+
+/// The name of the persona used when a call names none.
+pub fn default_persona_name() -> Localized {
+    Localized::new("普通来电者", "一般來電者", "Ordinary caller")
+}

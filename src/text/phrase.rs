@@ -1,0 +1,257 @@
+//! The engine's typed values as text: technique, mode, ending and score-part names,
+//! debrief notes, slips, skipped files and replay differences. Each is one entry of the
+//! language's table, filled with the value's numbers.
+
+use super::{Strings, fill, strings};
+use crate::engine::Lang;
+use crate::engine::judge::debrief::{Note, TooEarly};
+use crate::engine::judge::score::PartKind;
+use crate::engine::persona::{EndingKind, Mode};
+use crate::engine::record::{FORMAT, Offered, SkipReason};
+use crate::engine::replay::{Cause, Difference};
+use crate::engine::report::Slip;
+use crate::engine::technique::Technique;
+
+/// The technique's name for trainees.
+pub fn technique(t: Technique, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match t {
+        Technique::LetVent => s.tech_let_vent,
+        Technique::Paraphrase => s.tech_paraphrase,
+        Technique::SeekAgreement => s.tech_seek_agreement,
+        Technique::NameTheFeeling => s.tech_name_the_feeling,
+        Technique::AcknowledgeUrgency => s.tech_acknowledge_urgency,
+        Technique::PointDirection => s.tech_point_direction,
+        Technique::PreventLoss => s.tech_prevent_loss,
+        Technique::Apologise => s.tech_apologise,
+        Technique::RecordAndFollowUp => s.tech_record_and_follow_up,
+        Technique::CloseCall => s.tech_close_call,
+        Technique::ReasonTooEarly => s.tech_reason_too_early,
+        Technique::TonePolicing => s.tech_tone_policing,
+        Technique::Interrogate => s.tech_interrogate,
+        Technique::Argue => s.tech_argue,
+        Technique::JudgePerson => s.tech_judge_person,
+        Technique::PassTheBuck => s.tech_pass_the_buck,
+        Technique::CasualTransfer => s.tech_casual_transfer,
+        Technique::BrushOff => s.tech_brush_off,
+        Technique::ForbiddenWords => s.tech_forbidden_words,
+        Technique::Other => s.tech_other,
+    }
+}
+
+/// The mode's short name: "攻击", "attack".
+pub fn mode(m: Mode, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match m {
+        Mode::Attack => s.mode_attack,
+        Mode::Emotion => s.mode_emotion,
+        Mode::Reasoning => s.mode_reasoning,
+    }
+}
+
+/// How the call ended: "问题解决", "caller hung up".
+pub fn ending(k: EndingKind, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match k {
+        EndingKind::Resolved => s.ending_resolved,
+        EndingKind::Escalated => s.ending_escalated,
+        EndingKind::HungUp => s.ending_hung_up,
+    }
+}
+
+/// A part of the score: "Outcome", "方法顺序".
+pub fn part(p: PartKind, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match p {
+        PartKind::Outcome => s.part_outcome,
+        PartKind::DeEscalation => s.part_de_escalation,
+        PartKind::Method => s.part_method,
+        PartKind::Service => s.part_service,
+        PartKind::Mistakes => s.part_mistakes,
+        PartKind::Efficiency => s.part_efficiency,
+    }
+}
+
+/// A debrief note as a sentence. Turns are shown 1-based.
+pub fn note(n: &Note, lang: Lang) -> String {
+    let s = strings(lang);
+    let turn_only = |template: &str, turn: usize| fill(template, &[&(turn + 1)]);
+    match *n {
+        Note::Resolved => s.note_resolved.into(),
+        Note::Calmed { from, to } => fill(s.note_calmed, &[&from, &to]),
+        Note::TwoAgreements { turn } => turn_only(s.note_two_agreements, turn),
+        Note::ReachedReasoning { turn } => turn_only(s.note_reached_reasoning, turn),
+        Note::Apologised { turn } => turn_only(s.note_apologised, turn),
+        Note::Recorded { turn } => turn_only(s.note_recorded, turn),
+        Note::ProperClose => s.note_proper_close.into(),
+        Note::Mistake { turn, technique: t } => fill(s.note_mistake, &[&(turn + 1), &technique(t, lang)]),
+        Note::StageTwoTooEarly { turn, technique: t, why } => match why {
+            TooEarly::BeforeAgreements { agreements } => {
+                fill(s.note_too_early_agreements, &[&(turn + 1), &technique(t, lang), &agreements])
+            }
+            TooEarly::StillAttacking { anger, below } => {
+                fill(s.note_too_early_attacking, &[&(turn + 1), &technique(t, lang), &anger, &below])
+            }
+        },
+        Note::Provoked { turn } => turn_only(s.note_provoked, turn),
+        Note::Relapse { turn } => turn_only(s.note_relapse, turn),
+        Note::Silence { turn } => turn_only(s.note_silence, turn),
+        Note::NoApology => s.note_no_apology.into(),
+        Note::NoRecord => s.note_no_record.into(),
+        Note::NoClose => s.note_no_close.into(),
+        Note::Lost { kind } => fill(s.note_lost, &[&ending(kind, lang)]),
+    }
+}
+
+/// A slip as counted in the report.
+pub fn slip(sl: &Slip, lang: Lang) -> String {
+    let s = strings(lang);
+    match sl {
+        Slip::Mistake(t) => technique(*t, lang).into(),
+        Slip::TooEarly(t) => fill(s.slip_too_early, &[&technique(*t, lang)]),
+        Slip::Relapse => s.slip_relapse.into(),
+        Slip::Silence => s.slip_silence.into(),
+        Slip::NoApology => s.slip_no_apology.into(),
+        Slip::NoRecord => s.slip_no_record.into(),
+        Slip::NoClose => s.slip_no_close.into(),
+    }
+}
+
+/// Why a file in a records folder was not read, as a fragment for trainers.
+pub fn skip_reason(r: &SkipReason, lang: Lang) -> String {
+    let s = strings(lang);
+    match r {
+        SkipReason::Unreadable { error } => fill(s.skip_unreadable, &[error]),
+        SkipReason::Empty => s.skip_empty.into(),
+        SkipReason::TooLarge { bytes } => {
+            fill(s.skip_too_large, &[&format!("{:.1}", *bytes as f64 / 1_048_576.0)])
+        }
+        SkipReason::NotJson { line, column } => fill(s.skip_not_json, &[line, column]),
+        SkipReason::Truncated => s.skip_truncated.into(),
+        SkipReason::NotARecord { detail } => fill(s.skip_not_a_record, &[detail]),
+        SkipReason::FutureFormat { format } => fill(s.skip_future_format, &[format, &FORMAT]),
+        SkipReason::NotRecordFile => s.skip_not_record_file.into(),
+        SkipReason::Journal => s.skip_journal.into(),
+        SkipReason::Duplicate { of } => fill(s.skip_duplicate, &[&of.display()]),
+    }
+}
+
+fn yes_no(b: bool, s: &Strings) -> String {
+    (if b { s.word_yes } else { s.word_no }).into()
+}
+
+fn ending_or_not(e: Option<EndingKind>, lang: Lang) -> String {
+    e.map_or(strings(lang).diff_not_ended, |k| ending(k, lang)).into()
+}
+
+fn technique_or_silence(t: Option<Technique>, lang: Lang) -> String {
+    match t {
+        Some(t) => format!("{} ({})", technique(t, lang), t.id()),
+        None => strings(lang).diff_silence.into(),
+    }
+}
+
+fn offered_text(o: &Option<Offered>, lang: Lang) -> String {
+    match o {
+        Some(o) => format!("\"{}\" [{}]", o.text, o.technique.id()),
+        None => strings(lang).diff_none.into(),
+    }
+}
+
+fn number(n: Option<u8>) -> String {
+    n.map_or_else(|| "-".to_string(), |n| n.to_string())
+}
+
+/// What differs between a record and the engine's replay: "what: record …, engine …".
+pub fn difference(d: &Difference, lang: Lang) -> String {
+    let s = strings(lang);
+    let pair = |what: &str, rec: String, eng: String| fill(s.diff_pair, &[&what, &rec, &eng]);
+    match d {
+        Difference::EngineEnded { outcome } => fill(s.diff_engine_ended, &[&ending_or_not(*outcome, lang)]),
+        Difference::Node { recorded, engine } => pair(s.diff_node, format!("`{recorded}`"), format!("`{engine}`")),
+        Difference::AngerBefore { recorded, engine } => {
+            pair(s.diff_anger_before, recorded.to_string(), engine.to_string())
+        }
+        Difference::ModeBefore { recorded, engine } => {
+            pair(s.diff_mode_before, mode(*recorded, lang).into(), mode(*engine, lang).into())
+        }
+        Difference::Line { recorded, engine } => pair(s.diff_line, format!("\"{recorded}\""), format!("\"{engine}\"")),
+        Difference::Offered { index, recorded, engine } => pair(
+            &fill(s.diff_offered, &[&(index + 1)]),
+            offered_text(recorded, lang),
+            offered_text(engine, lang),
+        ),
+        Difference::NoSuchReply { index, count } => fill(s.diff_no_such_reply, &[&(index + 1), count]),
+        Difference::Technique { recorded, engine } => {
+            pair(s.diff_technique, technique_or_silence(*recorded, lang), technique_or_silence(*engine, lang))
+        }
+        Difference::AngerAfter { recorded, engine } => {
+            pair(s.diff_anger_after, recorded.to_string(), engine.to_string())
+        }
+        Difference::ModeAfter { recorded, engine } => {
+            pair(s.diff_mode_after, mode(*recorded, lang).into(), mode(*engine, lang).into())
+        }
+        Difference::Agreement { recorded, engine } => pair(s.diff_agreement, yes_no(*recorded, s), yes_no(*engine, s)),
+        Difference::Relapse { recorded, engine } => pair(s.diff_relapse, yes_no(*recorded, s), yes_no(*engine, s)),
+        Difference::Ended { recorded, engine } => {
+            pair(s.diff_ended, ending_or_not(*recorded, lang), ending_or_not(*engine, lang))
+        }
+        Difference::CallGoesOn => s.diff_call_goes_on.into(),
+        Difference::Outcome { recorded, engine } => {
+            pair(s.diff_outcome, ending_or_not(*recorded, lang), ending_or_not(*engine, lang))
+        }
+        Difference::Score { part: p, recorded, engine } => {
+            let what = match p {
+                Some(p) => fill(s.diff_score_part, &[&part(*p, lang)]),
+                None => s.diff_score_total.into(),
+            };
+            pair(&what, number(*recorded), number(*engine))
+        }
+    }
+}
+
+/// The likely cause of a difference.
+pub fn cause(c: &Cause, lang: Lang) -> String {
+    let s = strings(lang);
+    match c {
+        Cause::ScenarioChanged { recorded, current } => fill(s.cause_scenario_changed, &[recorded, current]),
+        Cause::RecordAltered { recorded_version, this_version } => {
+            if recorded_version == this_version || recorded_version.is_empty() {
+                s.cause_record_altered.into()
+            } else {
+                fill(s.cause_record_altered_or_version, &[recorded_version, this_version])
+            }
+        }
+    }
+}
+
+/// "9 visits" at a node.
+pub fn visits(lang: Lang, n: usize) -> String {
+    fill(strings(lang).report_visits, &[&n])
+}
+
+/// "Read N files, skipped M."
+pub fn read_skipped(lang: Lang, files: usize, skipped: usize) -> String {
+    fill(strings(lang).report_read_skipped, &[&files, &skipped])
+}
+
+/// "10 records: 8 complete sessions counted, 1 interrupted, 1 trainer preview (not counted)."
+pub fn records_line(lang: Lang, records: usize, counted: usize, interrupted: usize, previews: usize) -> String {
+    fill(strings(lang).report_records_line, &[&records, &counted, &interrupted, &previews])
+}
+
+/// "first 2 sessions: mean 48 → last 2: mean 81 (+33)".
+pub fn trend(lang: Lang, window: usize, early: f32, late: f32) -> String {
+    let (early, late, change) = (format!("{early:.0}"), format!("{late:.0}"), format!("{:+.0}", late - early));
+    fill(strings(lang).report_trend, &[&window, &early, &window, &late, &change])
+}
+
+/// "6 sessions by 3 trainees".
+pub fn sessions_by(lang: Lang, sessions: usize, trainees: usize) -> String {
+    fill(strings(lang).report_sessions_by, &[&sessions, &trainees])
+}
+
+/// "2 interrupted".
+pub fn interrupted_count(lang: Lang, n: usize) -> String {
+    fill(strings(lang).report_interrupted_count, &[&n])
+}
