@@ -6,7 +6,9 @@ Simplified (zh) file usable in Simplified Chinese. It judges characters with
 
 Usage: tools/script-audit.py [FILE_OR_FOLDER ...]   (default: dialogues/ and src/text/)
 A file's script is read from its path: `zh-Hant`/`zh_hant` means Traditional, `zh`/
-`zh_hans` Simplified. Exit status 1 when a character of the other script is found."""
+`zh_hans` Simplified. In other files (`personas.ron`) a string written after `zh_hant:`
+is judged as Traditional and one after `zh:` as Simplified. Exit status 1 when a
+character of the other script is found."""
 import pathlib
 import sys
 
@@ -25,7 +27,9 @@ def script_of(path: pathlib.Path):
 
 
 def strings_of(text: str):
-    """(line, column, string) of every double-quoted string outside // comments."""
+    """(line, column, character, field) for every character of every double-quoted string
+    outside // comments; `field` is the name written just before the string (`zh_hant`
+    in `zh_hant: "…"`), or ""."""
     out, i, line, col0 = [], 0, 1, 0
     while i < len(text):
         c = text[i]
@@ -42,8 +46,10 @@ def strings_of(text: str):
                     j += 1
                 buf.append((j, text[j] if j < len(text) else ""))
                 j += 1
+            before = text[text.rfind("\n", 0, i) + 1 : i].rstrip()
+            field = before[:-1].split()[-1].strip("(,") if before.endswith(":") and before[:-1].split() else ""
             for k, ch in buf:
-                out.append((line + text.count("\n", i, k), k - (text.rfind("\n", 0, k) + 1) + 1, ch))
+                out.append((line + text.count("\n", i, k), k - (text.rfind("\n", 0, k) + 1) + 1, ch, field))
             line += text.count("\n", i, j)
             i = j + 1
             continue
@@ -52,13 +58,12 @@ def strings_of(text: str):
 
 
 def audit(path: pathlib.Path) -> int:
-    want = script_of(path)
-    if want is None:
-        return 0
+    file_script = script_of(path)
     text = path.read_text(encoding="utf-8")
     bad = 0
-    for line, col, ch in strings_of(text):
-        if not HAN(ch):
+    for line, col, ch, field in strings_of(text):
+        want = file_script or {"zh_hant": "traditional", "zh": "simplified"}.get(field)
+        if want is None or not HAN(ch):
             continue
         ok = hanzidentifier.is_traditional(ch) if want == "traditional" else hanzidentifier.is_simplified(ch)
         if not ok:

@@ -1,8 +1,9 @@
 //! Scenario tests and the bots' findings, worded as diagnostics for `check` and `test`.
 
 use crate::engine::audit::{self, Finding, TestFailure, TestResult};
+use crate::engine::diag::{Message, msg};
 use crate::engine::load::{id_span, node_span, read_text};
-use crate::engine::simulate::Trouble;
+use crate::engine::simulate::{Policy, Trouble};
 use crate::engine::{Diagnostic, Scenario, Severity};
 use std::sync::Arc;
 
@@ -13,9 +14,11 @@ pub fn tests(scenario: &Arc<Scenario>) -> (Vec<TestResult>, Vec<Diagnostic>) {
     let diags = results
         .iter()
         .filter_map(|r| {
-            let why = failure_text(r.failure.as_ref()?);
-            let message = format!("scenario test `{}` fails: {why}", r.name);
-            Some(locate(scenario, &text, Severity::Error, "scenario-test", None, Some((r.line, r.column)), message))
+            let (message, help) = failure_diagnostic(&r.name, r.failure.as_ref()?);
+            let mut d =
+                locate(scenario, &text, Severity::Error, "scenario-test", None, Some((r.line, r.column)), message);
+            d.help = help;
+            Some(d)
         })
         .collect();
     (results, diags)
@@ -27,10 +30,8 @@ pub fn findings(scenario: &Arc<Scenario>) -> Vec<Diagnostic> {
     audit::audit(scenario)
         .into_iter()
         .map(|f| {
-            let (code, message, help) = finding_text(&f);
-            let mut d = locate(scenario, &text, Severity::Warning, code, f.node(), None, message);
-            d.help = Some(help);
-            d
+            let (code, message, help) = finding_message(&f);
+            locate(scenario, &text, Severity::Warning, code, f.node(), None, message).with_help(help)
         })
         .collect()
 }
@@ -47,7 +48,7 @@ fn locate(
     code: &'static str,
     node: Option<&str>,
     at: Option<(usize, usize)>,
-    message: String,
+    message: Message,
 ) -> Diagnostic {
     let file = scenario.source.clone().unwrap_or_default();
     let span = match (node, at) {
@@ -65,109 +66,95 @@ fn locate(
     }
 }
 
-pub fn failure_text(f: &TestFailure) -> String {
+/// Why a scenario test failed, for `calmline test`: the reason and, when the score is out
+/// of range, the debrief's first better reply (a clause to add to it). Turns are shown 1-based.
+pub fn failure_reason(f: &TestFailure) -> (Message, Option<Message>) {
     match f {
         TestFailure::NoSuchReply { turn, node, offered, number } => {
-            format!("at turn {}, node `{node}` offers replies 1 to {offered}, not {number}", turn + 1)
+            (msg!(test_why_no_such_reply, turn + 1, node, offered, number), None)
         }
-        TestFailure::Outcome { expected, got, turn, node } => match got {
-            Some(got) => format!(
-                "expected {}, but the call ended {} after turn {} (node `{node}`)",
-                expected.id(),
-                got.id(),
-                turn + 1
-            ),
-            None => format!("expected {}, but the path ran out at turn {} (node `{node}`)", expected.id(), turn + 1),
-        },
+        TestFailure::Outcome { expected, got: Some(got), turn, node } => {
+            (msg!(test_why_ended, expected.id(), got.id(), turn + 1, node), None)
+        }
+        TestFailure::Outcome { expected, got: None, turn, node } => {
+            (msg!(test_why_ran_out, expected.id(), turn + 1, node), None)
+        }
         TestFailure::Score { got, min, max, first_slip } => {
-            let range = match (min, max) {
-                (Some(a), Some(b)) => format!("{a} to {b}"),
-                (Some(a), None) => format!("at least {a}"),
-                (None, Some(b)) => format!("at most {b}"),
-                (None, None) => String::new(),
+            let why = match (min, max) {
+                (Some(a), Some(b)) => msg!(test_why_score_between, got, a, b),
+                (None, Some(b)) => msg!(test_why_score_at_most, got, b),
+                (Some(a), None) => msg!(test_why_score_at_least, got, a),
+                (None, None) => msg!(test_why_score_at_least, got, 0),
             };
-            let slip = first_slip
-                .as_ref()
-                .map(|(turn, node)| {
-                    format!("; the debrief's first better reply is at turn {} (node `{node}`)", turn + 1)
-                })
-                .unwrap_or_default();
-            format!("scored {got}, expected {range}{slip}")
+            (why, first_slip.as_ref().map(|(turn, node)| msg!(test_why_first_slip, turn + 1, node)))
         }
-        TestFailure::Unfinished { turn, node } => {
-            format!("the path ran out at turn {} (node `{node}`) before the call ended, so there is no score", turn + 1)
-        }
+        TestFailure::Unfinished { turn, node } => (msg!(test_why_unfinished, turn + 1, node), None),
     }
 }
 
-fn finding_text(f: &Finding) -> (&'static str, String, String) {
+/// The failure of test `name` as `check` reports it, with the debrief's first better reply
+/// (after a score out of range) as the help.
+fn failure_diagnostic(name: &str, f: &TestFailure) -> (Message, Option<Message>) {
+    match f {
+        TestFailure::NoSuchReply { turn, node, offered, number } => {
+            (msg!(diag_test_no_such_reply, name, turn + 1, node, offered, number), None)
+        }
+        TestFailure::Outcome { expected, got: Some(got), turn, node } => {
+            (msg!(diag_test_ended, name, expected.id(), got.id(), turn + 1, node), None)
+        }
+        TestFailure::Outcome { expected, got: None, turn, node } => {
+            (msg!(diag_test_ran_out, name, expected.id(), turn + 1, node), None)
+        }
+        TestFailure::Score { got, min, max, first_slip } => {
+            let why = match (min, max) {
+                (Some(a), Some(b)) => msg!(diag_test_score_between, name, got, a, b),
+                (None, Some(b)) => msg!(diag_test_score_at_most, name, got, b),
+                (Some(a), None) => msg!(diag_test_score_at_least, name, got, a),
+                (None, None) => msg!(diag_test_score_at_least, name, got, 0),
+            };
+            (why, first_slip.as_ref().map(|(turn, node)| msg!(help_test_first_slip, turn + 1, node)))
+        }
+        TestFailure::Unfinished { turn, node } => (msg!(diag_test_unfinished, name, turn + 1, node), None),
+    }
+}
+
+/// A finding's code, message and help.
+fn finding_message(f: &Finding) -> (&'static str, Message, Message) {
     match f {
         Finding::BestUsesMistake { turn, node, reply, technique } => (
             "best-uses-mistake",
-            format!(
-                "the best play uses a mistake: turn {}, node `{node}`, reply {} ({})",
-                turn + 1,
-                reply + 1,
-                technique.id()
-            ),
-            "a mistake should never pay: check where that reply leads and what the other replies here are worth".into(),
+            msg!(diag_best_uses_mistake, turn + 1, node, reply + 1, technique.id()),
+            msg!(help_best_uses_mistake),
         ),
-        Finding::BestRepeatsNode { turn, node } => (
-            "best-repeats-node",
-            format!("the best play comes back to node `{node}` at turn {}", turn + 1),
-            "a loop the best play takes is worth a look: does going round it teach anything?".into(),
-        ),
+        Finding::BestRepeatsNode { turn, node } => {
+            ("best-repeats-node", msg!(diag_best_repeats_node, node, turn + 1), msg!(help_best_repeats_node))
+        }
         Finding::MethodFails { trouble, median } => {
+            let median = format!("{median:.0}");
             let (message, help) = match trouble {
                 Trouble::NoMethodReply { node, listening, .. } => (
-                    format!(
-                        "the method as taught does not resolve this call (median {median:.0}): node `{node}` offers nothing it calls for"
-                    ),
-                    if *listening {
-                        "offer a stage-1 reply here (let them vent, paraphrase, get a yes, name the feeling)"
-                            .to_string()
-                    } else {
-                        "offer a stage-2 reply, a service basic or a close here".to_string()
-                    },
+                    msg!(diag_method_no_reply, median, node),
+                    if *listening { msg!(help_method_stage1) } else { msg!(help_method_stage2) },
                 ),
                 Trouble::Provoked { node, reply, technique, anger_before, anger_after, .. } => (
-                    format!(
-                        "the method as taught does not resolve this call (median {median:.0}): at node `{node}`, reply {} ({}) raises anger {anger_before} → {anger_after}",
-                        reply + 1,
-                        technique.id()
-                    ),
-                    "check that reply's `anger`, its `next_by_mode`, and the persona's effects".to_string(),
+                    msg!(diag_method_provoked, median, node, reply + 1, technique.id(), anger_before, anger_after),
+                    msg!(help_method_provoked),
                 ),
                 Trouble::Lost { node, reply, technique, outcome, .. } => (
-                    format!(
-                        "the method as taught does not resolve this call (median {median:.0}): at node `{node}`, reply {} ({}) ends it {}",
-                        reply + 1,
-                        technique.id(),
-                        outcome.id()
-                    ),
-                    "point that reply on to the call's next step for the mode the caller is in".to_string(),
+                    msg!(diag_method_lost, median, node, reply + 1, technique.id(), outcome.id()),
+                    msg!(help_method_lost),
                 ),
-                Trouble::Unfinished => (
-                    format!(
-                        "the method as taught does not resolve this call (median {median:.0}): it runs out of turns"
-                    ),
-                    "look for a loop in the method's replies, or raise max_turns".to_string(),
-                ),
+                Trouble::Unfinished => (msg!(diag_method_unfinished, median), msg!(help_method_unfinished)),
             };
             ("method-fails", message, help)
         }
-        Finding::SurfaceWins { policy, median } => (
-            "surface-wins",
-            format!("a bot that picks the {} reply scores a median of {median:.0}", surface_name(*policy)),
-            "the call can be won without the method: make some mistakes as long and as polite as the good replies"
-                .into(),
-        ),
-    }
-}
-
-fn surface_name(policy: crate::engine::simulate::Policy) -> &'static str {
-    match policy {
-        crate::engine::simulate::Policy::Longest => "longest",
-        _ => "most polite",
+        Finding::SurfaceWins { policy, median } => {
+            let median = format!("{median:.0}");
+            let message = match policy {
+                Policy::Longest => msg!(diag_surface_longest, median),
+                _ => msg!(diag_surface_polite, median),
+            };
+            ("surface-wins", message, msg!(help_surface_wins))
+        }
     }
 }

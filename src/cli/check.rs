@@ -1,10 +1,11 @@
 //! `calmline check`: every problem in the given dialogue files, at once.
 
+use super::report::env_lang;
 use super::{CheckArgs, Format};
-use crate::engine::FontCoverage;
 use crate::engine::diag::tally;
 use crate::engine::load::read_text;
-use crate::engine::{Diagnostic, Library, Severity};
+use crate::engine::{Diagnostic, FontCoverage, FontError, Lang, Library, Severity};
+use crate::text::{diagnostic_plain, fill, message, strings};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -17,11 +18,14 @@ pub fn run(args: CheckArgs) -> i32 {
 
 /// `check` writing its report to `out` and its diagnostics to `err`; returns the exit code.
 /// Writing errors (a closed pipe) are ignored: the exit code still tells the result.
+/// The language is `args.lang`, else the one `LANG` names.
 pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let lang = args.lang.unwrap_or_else(env_lang);
+    let t = strings(lang);
     let paths = if args.paths.is_empty() { vec![crate::paths::default_dialogues()] } else { args.paths.clone() };
     for p in &paths {
         if !p.exists() {
-            let _ = writeln!(err, "error: no such file or folder: {}", p.display());
+            let _ = writeln!(err, "{}", fill(t.error, &[&fill(t.check_no_such_path, &[&p.display()])]));
             return 2;
         }
     }
@@ -34,16 +38,16 @@ pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn W
             Some(path) => match FontCoverage::load(&path) {
                 Ok(c) => Some((path, c)),
                 Err(e) if explicit => {
-                    let _ = writeln!(err, "error: {e}");
+                    let _ = writeln!(err, "{}", fill(t.error, &[&font_error(&e, lang)]));
                     return 2;
                 }
                 Err(e) => {
-                    font_note = Some(format!("characters not checked against the font: {e}"));
+                    font_note = Some(fill(t.check_font_not_checked, &[&font_error(&e, lang)]));
                     None
                 }
             },
             None => {
-                font_note = Some("characters not checked: the game's font (assets/fonts) was not found".into());
+                font_note = Some(t.check_font_not_found.to_string());
                 None
             }
         }
@@ -78,7 +82,7 @@ pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn W
                 "note": font_note,
                 "errors": errors,
                 "warnings": warnings,
-                "diagnostics": lib.diagnostics,
+                "diagnostics": lib.diagnostics.iter().map(|d| json_diagnostic(d, lang)).collect::<Vec<_>>(),
             });
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
@@ -89,31 +93,40 @@ pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn W
                     // The text exactly as the loader read it, so spans and lines agree.
                     read_text(&d.file).ok().map(|text| Source::from(display_text(&text)))
                 });
-                render(d, source.as_ref(), color, err);
+                render(d, source.as_ref(), color, lang, err);
             }
             if let Some(note) = &font_note {
-                let _ = writeln!(err, "note: {note}");
+                let _ = writeln!(err, "{}", fill(t.check_note, &[note]));
             }
-            let scenarios = lib.scenarios.len();
-            let _ = writeln!(
-                out,
-                "Checked {} file{} ({} scenario{} valid): {} error{}, {} warning{}.",
-                lib.files.len(),
-                plural(lib.files.len()),
-                scenarios,
-                plural(scenarios),
-                errors,
-                plural(errors),
-                warnings,
-                plural(warnings)
-            );
+            let counts: [&dyn std::fmt::Display; 4] = [&lib.files.len(), &lib.scenarios.len(), &errors, &warnings];
+            let _ = writeln!(out, "{}", fill(t.check_summary, &counts));
         }
     }
     if errors > 0 { 1 } else { 0 }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// Why the font cannot be used.
+fn font_error(e: &FontError, lang: Lang) -> String {
+    let t = strings(lang);
+    match e {
+        FontError::Unreadable { path, source } => fill(t.check_font_unreadable, &[&path.display(), source]),
+        FontError::NotAFont { path, detail } => fill(t.check_font_not_a_font, &[&path.display(), detail]),
+        FontError::NoCharacterMap { path } => fill(t.check_font_no_cmap, &[&path.display()]),
+    }
+}
+
+/// A diagnostic for `--format json`: its fields, with `message` and `help` in `lang` and
+/// the message's table key as `message_key`.
+fn json_diagnostic(d: &Diagnostic, lang: Lang) -> serde_json::Value {
+    let mut v = serde_json::to_value(d).unwrap_or_default();
+    if let Some(fields) = v.as_object_mut() {
+        fields.insert("message".into(), message(&d.message, lang).into());
+        fields.insert("message_key".into(), d.message.key.into());
+        if let Some(help) = &d.help {
+            fields.insert("help".into(), message(help, lang).into());
+        }
+    }
+    v
 }
 
 /// `text` for ariadne, with the same byte length, character count and lines as the
@@ -135,10 +148,13 @@ pub fn display_text(text: &str) -> String {
     shown
 }
 
-/// Writes one diagnostic: with the source line and a label when it has a location. `span`
-/// is in bytes, on character boundaries ([`Diagnostic::at`]), as ariadne's `IndexType::Byte`
-/// expects; the header's line and column are the diagnostic's own.
-pub fn render(d: &Diagnostic, source: Option<&Source<String>>, color: bool, err: &mut dyn Write) {
+/// Writes one diagnostic in `lang`: with the source line and a label when it has a
+/// location. `span` is in bytes, on character boundaries ([`Diagnostic::at`]), as ariadne's
+/// `IndexType::Byte` expects; the header's line and column are the diagnostic's own.
+pub fn render(d: &Diagnostic, source: Option<&Source<String>>, color: bool, lang: Lang, err: &mut dyn Write) {
+    let t = strings(lang);
+    let text = message(&d.message, lang);
+    let help = d.help.as_ref().map(|h| message(h, lang));
     let name = d.file.display().to_string();
     let kind = match d.severity {
         Severity::Error => ReportKind::Error,
@@ -161,17 +177,50 @@ pub fn render(d: &Diagnostic, source: Option<&Source<String>>, color: bool, err:
             let mut report = Report::build(kind, (name.as_str(), span.clone()))
                 .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
                 .with_code(d.code)
-                .with_message(format!("{} (line {}, column {})", d.message, d.line, d.column))
-                .with_label(Label::new((name.as_str(), span)).with_message(&d.message).with_color(label_color));
-            if let Some(help) = &d.help {
+                .with_message(fill(t.check_at, &[&text, &d.line, &d.column]))
+                .with_label(Label::new((name.as_str(), span)).with_message(&text).with_color(label_color));
+            if let Some(help) = &help {
                 report = report.with_help(help);
             }
-            if report.finish().write((name.as_str(), src.clone()), &mut *err).is_err() {
-                let _ = writeln!(err, "{}", d.render_plain());
+            let mut shown = Vec::new();
+            match report.finish().write((name.as_str(), src.clone()), &mut shown) {
+                Ok(()) => {
+                    let shown = String::from_utf8_lossy(&shown);
+                    let _ = err.write_all(in_words(&shown, d, help.as_deref(), lang).as_bytes());
+                }
+                Err(_) => {
+                    let _ = writeln!(err, "{}", diagnostic_plain(d, lang));
+                }
             }
         }
         None => {
-            let _ = writeln!(err, "{}", d.render_plain());
+            let _ = writeln!(err, "{}", diagnostic_plain(d, lang));
         }
     }
+}
+
+/// Ariadne's report with its own words (`Error`, `Warning`, `Help`) replaced by the
+/// table's, in the header and the help line only.
+fn in_words(report: &str, d: &Diagnostic, help: Option<&str>, lang: Lang) -> String {
+    let t = strings(lang);
+    let (kind, word) = match d.severity {
+        Severity::Error => ("Error", t.check_kind_error),
+        Severity::Warning => ("Warning", t.check_kind_warning),
+    };
+    let mut shown = report.to_string();
+    let header = format!("[{}] {kind}", d.code);
+    if kind != word
+        && let Some(i) = shown.find(&header)
+    {
+        let at = i + header.len() - kind.len();
+        shown.replace_range(at..at + kind.len(), word);
+    }
+    if let Some(help) = help
+        && t.check_kind_help != "Help"
+        && let Some(end) = shown.rfind(&format!(": {help}"))
+        && let Some(at) = shown[..end].rfind("Help")
+    {
+        shown.replace_range(at..at + "Help".len(), t.check_kind_help);
+    }
+    shown
 }

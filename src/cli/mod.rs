@@ -11,6 +11,7 @@ macro_rules! outln {
 
 mod audit;
 mod check;
+mod convert;
 #[cfg(feature = "game")]
 mod play;
 mod replay;
@@ -51,6 +52,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Call records as xAPI statements; send them to a Learning Record Store with --lrs.
     Xapi(xapi::XapiArgs),
+    /// Draft a call in the other Chinese script: --to zh-Hant (Taiwan's words) or zh-Hans.
+    Convert(convert::ConvertArgs),
 }
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -111,6 +114,9 @@ pub struct CheckArgs {
     /// the scenario tests still run.
     #[arg(long)]
     pub no_bots: bool,
+    /// Language of the output: zh-Hans, zh-Hant or en (default: from LANG).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<crate::engine::Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +125,9 @@ pub struct TestArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Language of the output: zh-Hans, zh-Hant or en (default: from LANG).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<crate::engine::Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,7 +166,8 @@ pub struct SimulateArgs {
 }
 
 fn parse_lang(s: &str) -> Result<crate::engine::Lang, String> {
-    crate::engine::Lang::from_id(s).ok_or_else(|| format!("unknown language `{s}`: use one of {}", crate::engine::Lang::TAGS))
+    crate::engine::Lang::from_id(s)
+        .ok_or_else(|| format!("unknown language `{s}`: use one of {}", crate::engine::Lang::TAGS))
 }
 
 /// Runs the command line and returns the process exit code.
@@ -180,6 +190,7 @@ pub fn main() -> i32 {
         Command::Replay(args) => replay::run(args),
         Command::Report(args) => report::run(args),
         Command::Xapi(args) => xapi::run(args),
+        Command::Convert(args) => convert::run(args),
     }
 }
 

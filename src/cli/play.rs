@@ -1,23 +1,42 @@
 //! `calmline play`: the command line turned into the game's own configuration.
 
 use super::PlayArgs;
+use super::report::env_lang;
+use crate::engine::Lang;
+use crate::game::LaunchError;
 use crate::game::config::{AutoplayError, AutoplayPlan, GameConfig, default_settings_file};
 use crate::text::{fill, strings};
 use std::time::Duration;
 
-/// Opens the game window. Returns the process exit code.
+/// Opens the game window. Returns the process exit code: 2 when the game cannot start,
+/// with the reason on stderr in `--lang`'s language, else the one `LANG` names.
 pub fn run(args: PlayArgs) -> i32 {
-    let t = strings(args.lang.unwrap_or_default());
-    match config(&args) {
-        Ok(config) => crate::game::run(config),
-        Err(e) => {
-            let message = match e {
-                AutoplayError::NotAReply(part) => fill(t.play_autoplay_not_a_reply, &[&part]),
-                AutoplayError::Empty => t.play_autoplay_empty.to_string(),
-            };
-            eprintln!("{}", fill(t.error, &[&message]));
-            2
+    let lang = args.lang.unwrap_or_else(env_lang);
+    let t = strings(lang);
+    let message = match config(&args) {
+        Ok(config) => match crate::game::run(config) {
+            Ok(code) => return code,
+            Err(e) => launch_error(&e, lang),
+        },
+        Err(AutoplayError::NotAReply(part)) => fill(t.play_autoplay_not_a_reply, &[&part]),
+        Err(AutoplayError::Empty) => t.play_autoplay_empty.to_string(),
+    };
+    eprintln!("{}", fill(t.error, &[&message]));
+    2
+}
+
+fn launch_error(e: &LaunchError, lang: Lang) -> String {
+    let t = strings(lang);
+    match e {
+        LaunchError::FontMissing => fill(t.play_font_missing, &[&crate::paths::FONT_FILE]),
+        LaunchError::FontUnreadable { path, error } => fill(t.play_font_unreadable, &[&path.display(), error]),
+        LaunchError::FontDamaged(error) => fill(t.play_font_damaged, &[error]),
+        LaunchError::NoDialogues(dir) => fill(t.play_no_dialogues, &[&dir.display()]),
+        LaunchError::NoScenario { id, dialogues, known } => {
+            let list = if known.is_empty() { t.play_no_scenarios.to_string() } else { known.join("\n  ") };
+            fill(t.play_no_scenario, &[id, &dialogues.display(), &list])
         }
+        LaunchError::NoScreenshotFolder(dir) => fill(t.play_no_screenshot_folder, &[&dir.display()]),
     }
 }
 

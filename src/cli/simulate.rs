@@ -1,9 +1,9 @@
 //! `calmline simulate`: bot trainees play a scenario so a trainer sees whether it rewards
 //! skill.
 
+use super::report::env_lang;
 use super::{Format, PolicyArg, SimulateArgs};
 use crate::engine::simulate::{self, MethodRun, Policy, SimReport, Trouble};
-use super::report::env_lang;
 use crate::engine::{EndingKind, Lang, Library};
 use crate::text::{self, fill, strings};
 
@@ -22,7 +22,7 @@ pub fn run(args: SimulateArgs) -> i32 {
     let lib = Library::load(std::slice::from_ref(&args.path), None);
     if lib.has_errors() || lib.scenarios.is_empty() {
         for d in lib.errors() {
-            eprintln!("{}", d.render_plain());
+            eprintln!("{}", text::diagnostic_plain(d, lang));
         }
         eprintln!("{}", fill(t.sim_has_errors, &[&args.path.display()]));
         return 1;
@@ -84,10 +84,8 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
         );
     }
     outln!();
-    let mut best = fill(
-        t.sim_best_path,
-        &[&r.seed, &outcome_or_unfinished(r.best_outcome, lang), &r.best_score.unwrap_or(0)],
-    );
+    let mut best =
+        fill(t.sim_best_path, &[&r.seed, &outcome_or_unfinished(r.best_outcome, lang), &r.best_score.unwrap_or(0)]);
     if !r.best_exact {
         best.push_str(t.sim_heuristic);
     }

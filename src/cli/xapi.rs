@@ -8,8 +8,8 @@ use super::report::env_lang;
 use crate::engine::Lang;
 use crate::engine::record;
 use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Lrs, Options, Queue, QueueError};
-use serde_json::Value;
 use crate::text::{self, fill, strings};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -205,10 +205,7 @@ fn send_folder(
     };
     outln!(
         "{}",
-        fill(
-            t.xapi_sent,
-            &[&dir.display(), &count, &sessions, &before, &added, &waiting, &sent.accepted, &sent.left]
-        )
+        fill(t.xapi_sent, &[&dir.display(), &count, &sessions, &before, &added, &waiting, &sent.accepted, &sent.left])
     );
     if !sent.conflicts.is_empty() {
         outln!("{}", fill(t.xapi_conflicts, &[&sent.conflicts.len()]));

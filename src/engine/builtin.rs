@@ -1,7 +1,9 @@
-//! The caller content the engine falls back on when a call or persona file leaves it out:
-//! closing lines for each ending, short interjections (agreeing, relapsing, breaking a
-//! silence) and the default persona's name. This is dialogue, like the calls themselves,
-//! in each language; the interface's own text lives in `crate::text`.
+//! The engine's words in each language, which are data rather than interface text: the
+//! caller content it falls back on when a call or persona file leaves it out (closing
+//! lines for each ending, interjections when agreeing, relapsing or breaking a silence,
+//! the default persona's name), the polite bot's word list, and the display names of the
+//! xAPI verbs in statements. This is dialogue, like
+//! the calls themselves; every sentence of the interface lives in `crate::text`.
 
 use crate::engine::lang::{Lang, Localized};
 use crate::engine::model::CallerLines;
@@ -47,4 +49,45 @@ pub fn caller_lines(lang: Lang) -> CallerLines {
 /// The name of the persona used when a call names none.
 pub fn default_persona_name() -> Localized {
     Localized::new("普通来电者", "一般來電者", "Ordinary caller")
+}
+
+/// The polite bot's words, per language: service phrases that sound good whatever the
+/// reply does. Matched case-insensitively, each occurrence counting once.
+pub const POLITE_WORDS: [(Lang, &[&str]); 3] = [
+    (Lang::ZhHans, &["您", "请", "抱歉", "对不起", "不好意思", "谢谢", "感谢", "理解", "麻烦", "非常"]),
+    (Lang::ZhHant, &["您", "請", "抱歉", "對不起", "不好意思", "謝謝", "感謝", "理解", "麻煩", "非常"]),
+    (
+        Lang::En,
+        &[
+            "please",
+            "sorry",
+            "apologi",
+            "thank",
+            "understand",
+            "appreciate",
+            "certainly",
+            "of course",
+            "happy to",
+            "glad",
+        ],
+    ),
+];
+
+/// The display name of an ADL xAPI verb (`…/verbs/completed`) in `lang`; the verb's last
+/// path segment for a verb Calmline does not send.
+pub fn verb_display(verb: &str, lang: Lang) -> &str {
+    let name = verb.rsplit('/').next().unwrap_or(verb);
+    let words: [&str; 3] = match name {
+        "completed" => ["完成", "完成", "completed"],
+        "attempted" => ["尝试", "嘗試", "attempted"],
+        "passed" => ["通过", "通過", "passed"],
+        "failed" => ["未通过", "未通過", "failed"],
+        "answered" => ["回答", "回答", "answered"],
+        _ => return name,
+    };
+    match lang {
+        Lang::ZhHans => words[0],
+        Lang::ZhHant => words[1],
+        Lang::En => words[2],
+    }
 }

@@ -13,6 +13,11 @@
 //!
 //! `calmline check` hands ariadne the same decoded text with byte spans
 //! (`IndexType::Byte`); ariadne turns them into character columns itself.
+//!
+//! # Words
+//! A diagnostic holds no prose: its message and help are [`Message`]s, a key of the text
+//! tables with the values to fill in, made with [`msg!`]. The text layer words them in the
+//! user's language: `crate::text::message` and `crate::text::diagnostic_plain`.
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -33,15 +38,33 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// A sentence for people, as a key of the text tables and the values to fill in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<String>,
+}
+
+/// A [`Message`]: `msg!(diag_unknown_technique, tid)` is the table entry
+/// `diag_unknown_technique` with `tid` as its value. Each value is shown with `to_string`.
+/// A test checks that every key used in `src/` is in the tables, with as many values.
+macro_rules! msg {
+    ($key:ident $(, $arg:expr)* $(,)?) => {
+        $crate::engine::diag::Message { key: stringify!($key), args: vec![$(($arg).to_string()),*] }
+    };
+}
+pub(crate) use msg;
+
 /// One problem. `line` and `column` are 1-based (columns count characters); both are 0
-/// when the problem concerns the whole file (it cannot be read, say).
+/// when the problem concerns the whole file (it cannot be read, say). Its `Display` shows
+/// the message's key, not words: people see `crate::text::diagnostic_plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{}:{line}:{column}: {severity}: {message}", file.display())]
+#[error("{}:{line}:{column}: {severity}: {}", file.display(), message.key)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable identifier of the kind of problem, such as `unknown-node`.
     pub code: &'static str,
-    pub message: String,
+    pub message: Message,
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
@@ -50,7 +73,7 @@ pub struct Diagnostic {
     pub span: Option<(usize, usize)>,
     /// A suggestion: "did you mean …", or how to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Message>,
     /// The text of the offending line, for showing without the file at hand.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub snippet: String,
@@ -58,11 +81,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with the whole file.
-    pub fn file(severity: Severity, code: &'static str, file: &Path, message: impl Into<String>) -> Diagnostic {
+    pub fn file(severity: Severity, code: &'static str, file: &Path, message: Message) -> Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message,
             file: file.to_path_buf(),
             line: 0,
             column: 0,
@@ -81,7 +104,7 @@ impl Diagnostic {
         file: &Path,
         text: &str,
         span: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: Message,
     ) -> Diagnostic {
         let (start, end) = char_span(text, span);
         let (line, column) = line_col(text, start);
@@ -90,7 +113,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message,
             file: file.to_path_buf(),
             line,
             column,
@@ -100,8 +123,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Message) -> Diagnostic {
+        self.help = Some(help);
         self
     }
 
@@ -109,33 +132,22 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The problem as plain text: `file:line:column: error: message`, the offending line
-    /// with a caret under the column, and the help. Front ends without colour use this.
-    pub fn render_plain(&self) -> String {
-        let mut out = self.to_string();
-        if !self.snippet.is_empty() && self.line > 0 {
-            let gutter = self.line.to_string();
-            out.push_str(&format!("\n {gutter} | {}", self.snippet));
-            let pad: String = self
-                .snippet
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| {
-                    if c == '\t' {
-                        '\t'
-                    } else if is_wide(c) {
-                        '　'
-                    } else {
-                        ' '
-                    }
-                })
-                .collect();
-            out.push_str(&format!("\n {} | {pad}^", " ".repeat(gutter.len())));
-        }
-        if let Some(help) = &self.help {
-            out.push_str(&format!("\n = help: {help}"));
-        }
-        out
+    /// What goes before the caret under [`Self::snippet`] so that it points at the column:
+    /// a tab for a tab, a full-width space for a wide character, else a space.
+    pub fn caret_pad(&self) -> String {
+        self.snippet
+            .chars()
+            .take(self.column.saturating_sub(1))
+            .map(|c| {
+                if c == '\t' {
+                    '\t'
+                } else if is_wide(c) {
+                    '　'
+                } else {
+                    ' '
+                }
+            })
+            .collect()
     }
 }
 
@@ -214,9 +226,12 @@ mod tests {
         assert_eq!(line_col(text, 9), (2, 3));
         assert_eq!(offset_of(text, 2, 3), 9);
         assert_eq!(offset_of(text, 9, 1), text.len());
-        let d = Diagnostic::at(Severity::Error, "x", Path::new("f.ron"), text, 9..10, "bad");
+        let d = Diagnostic::at(Severity::Error, "x", Path::new("f.ron"), text, 9..10, msg!(diag_not_found));
         assert_eq!((d.line, d.column), (2, 3));
         assert_eq!(d.snippet, "你好x");
-        assert_eq!(d.render_plain(), "f.ron:2:3: error: bad\n 2 | 你好x\n   | 　　^");
+        assert_eq!(d.caret_pad(), "　　");
+        assert_eq!(d.to_string(), "f.ron:2:3: error: diag_not_found");
+        let m = msg!(diag_unknown_technique, "argu");
+        assert_eq!((m.key, m.args), ("diag_unknown_technique", vec!["argu".to_string()]));
     }
 }

@@ -21,8 +21,7 @@ pub struct FontCoverage {
 impl FontCoverage {
     /// Reads the font at `path`.
     pub fn load(path: &Path) -> Result<FontCoverage, FontError> {
-        let data =
-            std::fs::read(path).map_err(|source| FontError::Unreadable { path: path.to_path_buf(), source })?;
+        let data = std::fs::read(path).map_err(|source| FontError::Unreadable { path: path.to_path_buf(), source })?;
         FontCoverage::from_bytes(&data, path)
     }
 

@@ -134,8 +134,11 @@ mod tests {
         let l: Lang = serde_json::from_str("\"zh\"").unwrap();
         assert_eq!(l, Lang::ZhHans);
         assert_eq!(serde_json::to_string(&Lang::ZhHant).unwrap(), "\"zh-Hant\"");
-        let l: Lang = ron::from_str("\"zh-Hant\"").unwrap();
-        assert_eq!(l, Lang::ZhHant);
+        // Settings files are RON: a tag that is not an identifier is written raw.
+        let written = ron::to_string(&Some(Lang::ZhHant)).unwrap();
+        assert_eq!(written, "Some(r#zh-Hant)");
+        assert_eq!(ron::from_str::<Option<Lang>>(&written).unwrap(), Some(Lang::ZhHant));
+        assert_eq!(ron::from_str::<Option<Lang>>("Some(zh)").unwrap(), Some(Lang::ZhHans), "settings from before");
     }
 
     #[test]

@@ -69,7 +69,6 @@ impl EndingKind {
             EndingKind::HungUp => "hung_up",
         }
     }
-
 }
 
 impl std::fmt::Display for EndingKind {

@@ -484,7 +484,10 @@ impl RecordStore {
         let bytes = fs::read(path).map_err(|source| RecordError::Read { path: path.to_path_buf(), source })?;
         let text = String::from_utf8_lossy(&bytes);
         let mut lines = text.lines();
-        let invalid = |detail: String| RecordError::Invalid { path: path.to_path_buf(), reason: SkipReason::NotARecord { detail } };
+        let invalid = |detail: String| RecordError::Invalid {
+            path: path.to_path_buf(),
+            reason: SkipReason::NotARecord { detail },
+        };
         let first = lines.next().unwrap_or("");
         let header: JournalHeader = match serde_json::from_str(first) {
             Ok(h) => h,
@@ -563,34 +566,23 @@ fn safe_file_stem(id: &str) -> String {
 pub enum SkipReason {
     /// The file could not be opened or read.
     #[error("unreadable: {error}")]
-    Unreadable {
-        error: String,
-    },
+    Unreadable { error: String },
     #[error("empty")]
     Empty,
     #[error("too large: {bytes} bytes")]
-    TooLarge {
-        bytes: u64,
-    },
+    TooLarge { bytes: u64 },
     /// Not JSON at all (binary or damaged) at this position.
     #[error("not JSON at {line}:{column}")]
-    NotJson {
-        line: usize,
-        column: usize,
-    },
+    NotJson { line: usize, column: usize },
     /// JSON that stops early: a copy or a write was interrupted.
     #[error("truncated JSON")]
     Truncated,
     /// Valid JSON of another shape.
     #[error("not a record: {detail}")]
-    NotARecord {
-        detail: String,
-    },
+    NotARecord { detail: String },
     /// A record from a newer Calmline.
     #[error("record format {format} is newer than {FORMAT}")]
-    FutureFormat {
-        format: u64,
-    },
+    FutureFormat { format: u64 },
     /// Not a `.json` file.
     #[error("not a .json file")]
     NotRecordFile,
@@ -599,11 +591,8 @@ pub enum SkipReason {
     Journal,
     /// The same call as a record already read.
     #[error("duplicate of {}", of.display())]
-    Duplicate {
-        of: PathBuf,
-    },
+    Duplicate { of: PathBuf },
 }
-
 
 /// A file that was not read as a record.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -59,27 +59,7 @@ impl Policy {
     }
 }
 
-/// The polite bot's words, per language: service phrases that sound good whatever the
-/// reply does. Matched case-insensitively, each occurrence counting once.
-pub const POLITE_WORDS: [(Lang, &[&str]); 3] = [
-    (Lang::ZhHans, &["您", "请", "抱歉", "对不起", "不好意思", "谢谢", "感谢", "理解", "麻烦", "非常"]),
-    (Lang::ZhHant, &["您", "請", "抱歉", "對不起", "不好意思", "謝謝", "感謝", "理解", "麻煩", "非常"]),
-    (
-        Lang::En,
-        &[
-            "please",
-            "sorry",
-            "apologi",
-            "thank",
-            "understand",
-            "appreciate",
-            "certainly",
-            "of course",
-            "happy to",
-            "glad",
-        ],
-    ),
-];
+pub use crate::engine::builtin::POLITE_WORDS;
 
 /// How many polite words `text` holds.
 pub fn politeness(text: &str, lang: Lang) -> usize {

@@ -138,8 +138,13 @@ pub fn iso_duration(seconds: f64) -> String {
     out
 }
 
-fn verb(id: &str, en: &str, zh: &str) -> Value {
-    json!({ "id": id, "display": { "en-US": en, "zh-CN": zh } })
+/// A verb with its display in each language (`en-US`, `zh-CN`, `zh-TW`).
+fn verb(id: &str) -> Value {
+    let display: serde_json::Map<String, Value> = Lang::ALL
+        .iter()
+        .map(|l| (l.region_tag().to_string(), Value::from(crate::engine::builtin::verb_display(id, *l))))
+        .collect();
+    json!({ "id": id, "display": display })
 }
 
 fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
@@ -219,17 +224,13 @@ pub fn statements(record: &Record, opts: &Options) -> Vec<Value> {
         st
     };
     if record.complete {
-        push(0, session(verb(VERB_COMPLETED, "completed", "完成")), Some(ended.clone()));
+        push(0, session(verb(VERB_COMPLETED)), Some(ended.clone()));
         if record.score.is_some() {
-            let v = if passed(record, opts.pass_mark) {
-                verb(VERB_PASSED, "passed", "通过")
-            } else {
-                verb(VERB_FAILED, "failed", "未通过")
-            };
+            let v = if passed(record, opts.pass_mark) { verb(VERB_PASSED) } else { verb(VERB_FAILED) };
             push(1, session(v), Some(ended));
         }
     } else {
-        push(0, session(verb(VERB_ATTEMPTED, "attempted", "尝试")), Some(record.started_at.clone()));
+        push(0, session(verb(VERB_ATTEMPTED)), Some(record.started_at.clone()));
     }
 
     let mut elapsed = 0.0f64;
@@ -267,7 +268,7 @@ pub fn statements(record: &Record, opts: &Options) -> Vec<Value> {
         );
         let mut st = Map::new();
         st.insert("actor".into(), actor.clone());
-        st.insert("verb".into(), verb(VERB_ANSWERED, "answered", "回答"));
+        st.insert("verb".into(), verb(VERB_ANSWERED));
         st.insert("object".into(), object);
         st.insert(
             "result".into(),

@@ -11,9 +11,9 @@ use crate::game::config::{AutoplayPlan, GameConfig};
 use crate::game::notices::{Notice, Notices};
 use crate::game::screens::Screen;
 use crate::game::screens::call::{ActiveCall, CallPhase, ReplyButton};
-use crate::text::{fill, strings};
 use crate::game::ui::focus::UiFocus;
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::{fill, strings};
 use bevy::prelude::*;
 
 /// Seconds before the bot answers the phone.
@@ -37,7 +37,27 @@ pub struct Autoplayer {
     at: Option<f64>,
     picked: Option<usize>,
     /// Why the bot gave up (a listed reply that does not exist).
-    pub stopped: Option<String>,
+    pub stopped: Option<Stop>,
+}
+
+/// Why the bot stopped playing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The call offers no reply to say.
+    NoReplies,
+    /// The listed reply number is beyond those offered at this (1-based) turn.
+    BeyondOffer { turn: usize, offered: usize, asked: usize },
+}
+
+impl Stop {
+    /// The reason in `lang`.
+    pub fn text(&self, lang: crate::engine::Lang) -> String {
+        let t = strings(lang);
+        match self {
+            Stop::NoReplies => t.autoplay_no_replies.to_string(),
+            Stop::BeyondOffer { turn, offered, asked } => fill(t.autoplay_beyond_offer, &[turn, offered, asked]),
+        }
+    }
 }
 
 impl Autoplayer {
@@ -55,10 +75,10 @@ impl Autoplayer {
     }
 
     /// The reply the bot says at this point of `session`.
-    pub fn pick(&mut self, session: &Session) -> Result<usize, String> {
+    pub fn pick(&mut self, session: &Session) -> Result<usize, Stop> {
         let count = session.replies().len();
         if count == 0 {
-            return Err("no replies are on offer".to_string());
+            return Err(Stop::NoReplies);
         }
         let listed = match &self.plan {
             AutoplayPlan::List(list) => list.get(self.position).copied(),
@@ -69,11 +89,7 @@ impl Autoplayer {
             return if reply < count {
                 Ok(reply)
             } else {
-                Err(format!(
-                    "turn {} offers {count} replies; the list asks for reply {}",
-                    session.turns().len() + 1,
-                    reply + 1
-                ))
+                Err(Stop::BeyondOffer { turn: session.turns().len() + 1, offered: count, asked: reply + 1 })
             };
         }
         match self.plan {
@@ -179,7 +195,7 @@ fn play(
                     wake.at(next);
                 }
                 Err(problem) => {
-                    let text = fill(strings(lang.0).autoplay_stopped, &[&problem]);
+                    let text = fill(strings(lang.0).autoplay_stopped, &[&problem.text(lang.0)]);
                     if fast {
                         error!("{text}");
                         exit.write(AppExit::from_code(2));

@@ -3,9 +3,9 @@
 
 use crate::game::notices::{Notice, Notices};
 use crate::game::settings::{SaveSettings, Settings};
-use crate::text::{fill, strings};
 use crate::game::theme::BASE_TEXT_PX;
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::{fill, strings};
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::mouse::MouseWheel;

@@ -25,10 +25,10 @@ pub mod ui;
 mod window;
 
 use crate::engine::Lang;
-use crate::text::fill;
 use bevy::prelude::*;
 use config::GameConfig;
 
+pub use presentation::LaunchError;
 pub use screens::Screen;
 pub use screens::call::CallPhase;
 
@@ -127,32 +127,7 @@ fn log_screens(screen: Res<State<Screen>>, phase: Option<Res<State<CallPhase>>>,
     }
 }
 
-/// Opens the game window. Returns the process exit code: 2 when it cannot start, with
-/// the reason on stderr in the configured language.
-pub fn run(config: GameConfig) -> i32 {
-    let lang = config.lang.unwrap_or_default();
-    match presentation::run(config) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("{}", launch_error(&e, lang));
-            2
-        }
-    }
-}
-
-fn launch_error(e: &presentation::LaunchError, lang: Lang) -> String {
-    use presentation::LaunchError;
-    let t = crate::text::strings(lang);
-    let message = match e {
-        LaunchError::FontMissing => fill(t.play_font_missing, &[&crate::paths::FONT_FILE]),
-        LaunchError::FontUnreadable { path, error } => fill(t.play_font_unreadable, &[&path.display(), error]),
-        LaunchError::FontDamaged(error) => fill(t.play_font_damaged, &[error]),
-        LaunchError::NoDialogues(dir) => fill(t.play_no_dialogues, &[&dir.display()]),
-        LaunchError::NoScenario { id, dialogues, known } => {
-            let list = if known.is_empty() { t.play_no_scenarios.to_string() } else { known.join("\n  ") };
-            fill(t.play_no_scenario, &[id, &dialogues.display(), &list])
-        }
-        LaunchError::NoScreenshotFolder(dir) => fill(t.play_no_screenshot_folder, &[&dir.display()]),
-    };
-    fill(t.error, &[&message])
+/// Opens the game window. Returns the process exit code, or why the game cannot start.
+pub fn run(config: GameConfig) -> Result<i32, LaunchError> {
+    presentation::run(config)
 }

@@ -5,9 +5,9 @@
 use crate::game::library::Dialogues;
 use crate::game::records::Records;
 use crate::game::settings::SettingsFile;
-use crate::text::{fill, strings};
 use crate::game::ui::widgets::{self, Tone};
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::{fill, strings};
 use bevy::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use crate::game::config::GameConfig;
 use crate::game::library::{Dialogues, WakeHandle};
 use crate::game::screens::Screen;
 use crate::game::screens::call::CallPhase;
-use crate::text::strings;
 use crate::game::theme;
 use crate::game::{GamePlugin, UiLang, Wake};
+use crate::text::strings;
 use bevy::log::LogPlugin;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
@@ -47,8 +47,8 @@ pub enum LaunchError {
 
 pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
     let font_path = crate::paths::font_path().ok_or(LaunchError::FontMissing)?;
-    let font = std::fs::read(&font_path)
-        .map_err(|error| LaunchError::FontUnreadable { path: font_path.clone(), error })?;
+    let font =
+        std::fs::read(&font_path).map_err(|error| LaunchError::FontUnreadable { path: font_path.clone(), error })?;
     crate::engine::FontCoverage::from_bytes(&font, &font_path).map_err(LaunchError::FontDamaged)?;
     if !config.dialogues.is_dir() {
         return Err(LaunchError::NoDialogues(config.dialogues.clone()));

@@ -29,6 +29,14 @@ macro_rules! strings {
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($name), self.$name),)*]
             }
+
+            /// The entry called `name` (a [`crate::engine::diag::Message`]'s key).
+            pub fn get(&self, name: &str) -> Option<&'static str> {
+                match name {
+                    $(stringify!($name) => Some(self.$name),)*
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -366,6 +374,18 @@ strings! {
     report_interrupted_note,
     report_footer,
     report_javascript_free,
+    // Why an autoplay demo stopped.
+    autoplay_no_replies,
+    autoplay_beyond_offer,
+    // `calmline convert`.
+    convert_wrote,
+    convert_exists,
+    convert_no_folder,
+    convert_same_file,
+    convert_not_chinese,
+    convert_failed,
+    convert_no_files,
+    convert_done,
     // `calmline simulate`.
     sim_no_file,
     sim_no_runs,
@@ -420,6 +440,199 @@ strings! {
     play_autoplay_not_a_reply,
     play_autoplay_empty,
     play_no_window,
+    // calmline check, test and the problems they report.
+    // `check`'s own lines.
+    check_no_such_path,
+    check_font_unreadable,
+    check_font_not_a_font,
+    check_font_no_cmap,
+    check_font_not_checked,
+    check_font_not_found,
+    check_note,
+    check_summary,
+    check_at,
+    check_kind_error,
+    check_kind_warning,
+    check_kind_help,
+    diag_help,
+    // `test`'s own lines.
+    test_ok,
+    test_fail,
+    test_summary,
+    test_has_errors,
+    test_why_no_such_reply,
+    test_why_ended,
+    test_why_ran_out,
+    test_why_score_between,
+    test_why_score_at_least,
+    test_why_score_at_most,
+    test_why_first_slip,
+    test_why_unfinished,
+    // Files.
+    diag_not_found,
+    diag_cannot_read_folder,
+    diag_cannot_read_file,
+    diag_is_folder,
+    diag_too_large,
+    diag_not_utf8,
+    help_save_as_utf8,
+    diag_empty_file,
+    // RON syntax.
+    diag_ron_eof,
+    help_eof,
+    diag_ron_expected_opening,
+    diag_ron_expected_closing,
+    diag_ron_expected_comma,
+    diag_ron_expected_colon,
+    diag_ron_expected_string,
+    diag_ron_expected_string_end,
+    diag_ron_expected_identifier,
+    diag_ron_expected_integer,
+    diag_ron_expected_float,
+    diag_ron_expected_boolean,
+    diag_ron_expected_option,
+    diag_ron_expected_unit,
+    diag_ron_number_underscore,
+    diag_ron_integer_out_of_bounds,
+    diag_ron_invalid_digit,
+    diag_ron_invalid_escape,
+    diag_ron_no_such_extension,
+    diag_ron_unclosed_comment,
+    diag_ron_unexpected_char,
+    diag_ron_trailing,
+    diag_ron_invalid_identifier,
+    diag_ron_wrong_struct,
+    diag_ron_too_deep,
+    diag_ron_missing_field,
+    diag_ron_duplicate_field,
+    diag_ron_unknown_field,
+    diag_ron_unknown_field_none,
+    diag_ron_unknown_variant,
+    diag_ron_wrong_type,
+    diag_ron_wrong_length,
+    diag_ron_other,
+    // Personas.
+    diag_persona_id_empty,
+    diag_persona_twice,
+    diag_persona_elsewhere,
+    diag_thresholds,
+    help_thresholds,
+    diag_hysteresis,
+    diag_volatility,
+    diag_relapse,
+    diag_patience,
+    diag_agreement_bonus,
+    diag_silence,
+    diag_breaking_point,
+    diag_unknown_technique,
+    help_did_you_mean,
+    help_techniques,
+    diag_technique_twice,
+    diag_effect_range,
+    diag_mistake_calms,
+    help_range_zero_or_more,
+    diag_method_calms,
+    help_range_below_zero,
+    // Scenarios.
+    diag_empty_id,
+    diag_empty_title,
+    diag_empty_caller_name,
+    diag_empty_line,
+    diag_empty_variant,
+    diag_empty_reply_text,
+    diag_empty_ending_line,
+    diag_empty_caller_line,
+    diag_empty_test_name,
+    diag_no_brief,
+    help_no_brief,
+    diag_language_mismatch,
+    diag_unknown_language,
+    help_languages,
+    diag_difficulty,
+    diag_unknown_persona,
+    help_known_personas,
+    diag_anger,
+    diag_max_turns,
+    diag_time_limit,
+    diag_no_nodes,
+    diag_node_twice,
+    diag_node_id_empty,
+    diag_ending_twice,
+    diag_node_and_ending,
+    diag_ending_id_empty,
+    diag_unknown_node,
+    help_next_names,
+    diag_start_is_ending,
+    diag_no_replies,
+    help_no_replies,
+    diag_no_feedback,
+    help_no_feedback,
+    diag_mistake_anger,
+    diag_anger_change,
+    diag_no_next_for_mode,
+    diag_no_next,
+    help_no_next,
+    diag_single_reply,
+    diag_one_technique,
+    diag_test_twice,
+    diag_reply_number,
+    diag_test_no_path,
+    diag_score_range,
+    diag_unreachable,
+    help_unreachable,
+    diag_no_way_out,
+    diag_no_resolution,
+    help_no_resolution,
+    diag_missing_glyph,
+    help_missing_glyph,
+    diag_scenario_twice,
+    help_scenario_twice,
+    // The script rule.
+    diag_simplified_in_traditional,
+    diag_simplified_in_traditional_times,
+    diag_traditional_in_simplified,
+    diag_traditional_in_simplified_times,
+    help_wrong_script,
+    // Language versions of a call.
+    help_translation_drift,
+    diag_drift_start,
+    diag_drift_caller,
+    diag_drift_missing_node,
+    diag_drift_extra_node,
+    diag_drift_reply_count,
+    diag_drift_technique,
+    diag_drift_next,
+    diag_drift_anger,
+    diag_drift_anger_persona_here,
+    diag_drift_anger_persona_there,
+    diag_drift_endings,
+    diag_drift_tests,
+    // Scenario tests.
+    diag_test_no_such_reply,
+    diag_test_ended,
+    diag_test_ran_out,
+    diag_test_score_between,
+    diag_test_score_at_least,
+    diag_test_score_at_most,
+    diag_test_unfinished,
+    help_test_first_slip,
+    // The bots' findings.
+    diag_best_uses_mistake,
+    help_best_uses_mistake,
+    diag_best_repeats_node,
+    help_best_repeats_node,
+    diag_method_no_reply,
+    help_method_stage1,
+    help_method_stage2,
+    diag_method_provoked,
+    help_method_provoked,
+    diag_method_lost,
+    help_method_lost,
+    diag_method_unfinished,
+    help_method_unfinished,
+    diag_surface_longest,
+    diag_surface_polite,
+    help_surface_wins,
 }
 
 /// The table for `lang`.
@@ -526,5 +739,112 @@ mod tests {
         assert_eq!(fill("odd { brace", &[]), "odd { brace");
         assert_eq!(fill("{1} 中没有 `{0}`", &[&"x", &"d"]), "d 中没有 `x`");
         assert_eq!(placeholders("{1} {0} {one|many}"), placeholders("{} {}"));
+    }
+
+    #[test]
+    fn messages_are_looked_up_and_a_missing_key_shows_itself() {
+        use crate::engine::diag::{Message, msg};
+        assert_eq!(strings(Lang::En).get("diag_not_found"), Some(strings(Lang::En).diag_not_found));
+        assert_eq!(strings(Lang::En).get("no_such_entry"), None);
+        assert_eq!(message(&msg!(diag_unknown_technique, "argu"), Lang::En), "unknown technique `argu`");
+        assert_eq!(message(&msg!(diag_unknown_technique, "argu"), Lang::ZhHans), "未知技巧 `argu`");
+        let odd = Message { key: "no_such_entry", args: vec!["a".into(), "b".into()] };
+        assert_eq!(message(&odd, Lang::ZhHant), "no_such_entry (a, b)");
+        assert_eq!(message(&Message { key: "no_such_entry", args: Vec::new() }, Lang::En), "no_such_entry");
+    }
+
+    #[test]
+    fn a_problem_reads_the_same_in_plain_text_with_the_caret_under_its_column() {
+        use crate::engine::diag::{Diagnostic, Severity, msg};
+        let text = "ab\n你好x\n";
+        let d = Diagnostic::at(Severity::Error, "x", std::path::Path::new("f.ron"), text, 9..10, msg!(diag_not_found))
+            .with_help(msg!(help_did_you_mean, "y"));
+        let en = "f.ron:2:3: error: no such file or folder\n 2 | 你好x\n   | 　　^\n = help: did you mean `y`?";
+        assert_eq!(diagnostic_plain(&d, Lang::En), en);
+        let zh = "f.ron:2:3: 错误：没有这个文件或文件夹\n 2 | 你好x\n   | 　　^\n = 提示：是不是 `y`？";
+        assert_eq!(diagnostic_plain(&d, Lang::ZhHans), zh);
+    }
+
+    /// The `msg!(key, value, …)` calls in `text`: each key with how many values it gives.
+    fn message_calls(text: &str) -> Vec<(String, usize)> {
+        let mut calls = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("msg!(") {
+            rest = &rest[i + "msg!(".len()..];
+            let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let (mut depth, mut values, mut pending) = (0usize, 0, false);
+            let mut chars = rest[key.len()..].chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {
+                        pending = true;
+                        while let Some(c) = chars.next() {
+                            match c {
+                                '\\' => {
+                                    chars.next();
+                                }
+                                '"' => break,
+                                _ => {}
+                            }
+                        }
+                    }
+                    '(' | '[' | '{' => {
+                        depth += 1;
+                        pending = true;
+                    }
+                    ')' | ']' | '}' if depth > 0 => depth -= 1,
+                    ')' => break,
+                    ',' if depth == 0 => {
+                        values += pending as usize;
+                        pending = false;
+                    }
+                    c if !c.is_whitespace() => pending = true,
+                    _ => {}
+                }
+            }
+            calls.push((key, values + pending as usize));
+        }
+        calls
+    }
+
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// An engine message can never lack its words: every `msg!` key in `src/` is an entry
+    /// of each table, and the entry uses exactly the values given (`{}` or `{0}`… `{N}`).
+    #[test]
+    fn every_message_in_the_source_has_its_entry_with_its_values() {
+        assert_eq!(message_calls("msg!(a_b, x, f(y, z), \"p, q\",) msg!(c)"), [("a_b".into(), 3), ("c".into(), 0)]);
+        let mut files = Vec::new();
+        rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let mut checked = 0;
+        // This file's own examples are not messages.
+        for file in files.into_iter().filter(|f| !f.ends_with("text/mod.rs")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (key, values) in message_calls(&text) {
+                let want: std::collections::BTreeSet<usize> = (0..values).collect();
+                for lang in Lang::ALL {
+                    let entry = strings(lang).get(&key);
+                    let entry =
+                        entry.unwrap_or_else(|| panic!("{}: `{key}` is not in the {lang} table", file.display()));
+                    assert_eq!(
+                        placeholders(entry),
+                        want,
+                        "{}: `{key}` in {lang} takes {values} values",
+                        file.display()
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "only {checked} messages found");
     }
 }

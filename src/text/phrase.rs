@@ -1,9 +1,10 @@
 //! The engine's typed values as text: technique, mode, ending and score-part names,
-//! debrief notes, slips, skipped files and replay differences. Each is one entry of the
-//! language's table, filled with the value's numbers.
+//! debrief notes, slips, skipped files, replay differences and the problems `check`
+//! finds. Each is one entry of the language's table, filled with the value's numbers.
 
 use super::{Strings, fill, strings};
 use crate::engine::Lang;
+use crate::engine::diag::{Diagnostic, Message, Severity};
 use crate::engine::judge::debrief::{Note, TooEarly};
 use crate::engine::judge::score::PartKind;
 use crate::engine::persona::{EndingKind, Mode};
@@ -123,9 +124,7 @@ pub fn skip_reason(r: &SkipReason, lang: Lang) -> String {
     match r {
         SkipReason::Unreadable { error } => fill(s.skip_unreadable, &[error]),
         SkipReason::Empty => s.skip_empty.into(),
-        SkipReason::TooLarge { bytes } => {
-            fill(s.skip_too_large, &[&format!("{:.1}", *bytes as f64 / 1_048_576.0)])
-        }
+        SkipReason::TooLarge { bytes } => fill(s.skip_too_large, &[&format!("{:.1}", *bytes as f64 / 1_048_576.0)]),
         SkipReason::NotJson { line, column } => fill(s.skip_not_json, &[line, column]),
         SkipReason::Truncated => s.skip_truncated.into(),
         SkipReason::NotARecord { detail } => fill(s.skip_not_a_record, &[detail]),
@@ -176,11 +175,9 @@ pub fn difference(d: &Difference, lang: Lang) -> String {
             pair(s.diff_mode_before, mode(*recorded, lang).into(), mode(*engine, lang).into())
         }
         Difference::Line { recorded, engine } => pair(s.diff_line, format!("\"{recorded}\""), format!("\"{engine}\"")),
-        Difference::Offered { index, recorded, engine } => pair(
-            &fill(s.diff_offered, &[&(index + 1)]),
-            offered_text(recorded, lang),
-            offered_text(engine, lang),
-        ),
+        Difference::Offered { index, recorded, engine } => {
+            pair(&fill(s.diff_offered, &[&(index + 1)]), offered_text(recorded, lang), offered_text(engine, lang))
+        }
         Difference::NoSuchReply { index, count } => fill(s.diff_no_such_reply, &[&(index + 1), count]),
         Difference::Technique { recorded, engine } => {
             pair(s.diff_technique, technique_or_silence(*recorded, lang), technique_or_silence(*engine, lang))
@@ -254,4 +251,36 @@ pub fn sessions_by(lang: Lang, sessions: usize, trainees: usize) -> String {
 /// "2 interrupted".
 pub fn interrupted_count(lang: Lang, n: usize) -> String {
     fill(strings(lang).report_interrupted_count, &[&n])
+}
+
+/// A message of the engine or the commands in `lang`: its table entry filled with its
+/// values. A key missing from the table shows as the key and its values, never a panic.
+pub fn message(m: &Message, lang: Lang) -> String {
+    let values: Vec<&dyn std::fmt::Display> = m.args.iter().map(|a| a as &dyn std::fmt::Display).collect();
+    match strings(lang).get(m.key) {
+        Some(template) => fill(template, &values),
+        None if m.args.is_empty() => m.key.to_string(),
+        None => format!("{} ({})", m.key, m.args.join(", ")),
+    }
+}
+
+/// A problem as plain text: `file:line:column: error: message`, the offending line with a
+/// caret under the column, and the help. Front ends without colour use this.
+pub fn diagnostic_plain(d: &Diagnostic, lang: Lang) -> String {
+    let s = strings(lang);
+    let severity = match d.severity {
+        Severity::Error => s.error,
+        Severity::Warning => s.warning,
+    };
+    let head = fill(severity, &[&message(&d.message, lang)]);
+    let mut out = format!("{}:{}:{}: {head}", d.file.display(), d.line, d.column);
+    if !d.snippet.is_empty() && d.line > 0 {
+        let gutter = d.line.to_string();
+        out.push_str(&format!("\n {gutter} | {}", d.snippet));
+        out.push_str(&format!("\n {} | {}^", " ".repeat(gutter.len()), d.caret_pad()));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("\n = {}", fill(s.diag_help, &[&message(help, lang)])));
+    }
+    out
 }

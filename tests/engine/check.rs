@@ -2,8 +2,14 @@
 
 use super::{calmline, fixture, load_ok};
 use calmline::engine::load::{ScenarioContext, parse_scenario};
-use calmline::engine::{Diagnostic, Library, PersonaSet, Severity};
+use calmline::engine::{Diagnostic, Lang, Library, PersonaSet, Severity};
+use calmline::text::message;
 use std::path::Path;
+
+/// A diagnostic's message in English.
+fn english(d: &Diagnostic) -> String {
+    message(&d.message, Lang::En)
+}
 
 fn located(diags: &[Diagnostic]) -> Vec<(&'static str, usize, usize, Severity)> {
     diags.iter().map(|d| (d.code, d.line, d.column, d.severity)).collect()
@@ -34,8 +40,10 @@ fn every_problem_in_a_file_is_reported_at_its_place() {
             ("no-replies", 37, 9, Error),
         ]
     );
-    let hint =
-        |code: &str| lib.diagnostics.iter().find(|d| d.code == code).and_then(|d| d.help.clone()).unwrap_or_default();
+    let hint = |code: &str| {
+        let d = lib.diagnostics.iter().find(|d| d.code == code);
+        d.and_then(|d| d.help.as_ref()).map(|h| message(h, Lang::En)).unwrap_or_default()
+    };
     assert_eq!(hint("unknown-persona"), "did you mean `steady`?");
     assert_eq!(hint("unknown-technique"), "did you mean `paraphrase`?");
     assert_eq!(hint("unknown-node"), "did you mean `middle`?");
@@ -49,14 +57,15 @@ fn syntax_errors_name_the_place_and_show_the_line() {
     let d = &lib.diagnostics[0];
     assert_eq!((d.code, d.line, d.column), ("syntax", 4, 24));
     assert_eq!(d.snippet, "    caller: (name: \"X\" anger: 70),");
-    assert!(d.message.contains("comma"), "{}", d.message);
+    assert_eq!(d.message.key, "diag_ron_expected_comma");
+    assert!(english(d).contains("comma"), "{}", english(d));
     assert!(d.file.ends_with("bad/en/syntax.ron"));
 }
 
 #[test]
 fn unreadable_files_get_a_clear_error() {
     let lib = Library::load(&[fixture("bad/en/binary.ron"), fixture("bad/en/empty.ron")], None);
-    let msgs: Vec<(&str, String)> = lib.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect();
+    let msgs: Vec<(&str, String)> = lib.diagnostics.iter().map(|d| (d.code, english(d))).collect();
     assert_eq!(msgs[0].0, "not-utf8");
     assert!(msgs[0].1.contains("not UTF-8"));
     assert_eq!(msgs[1], ("syntax", "the file is empty".to_string()));
@@ -69,11 +78,11 @@ fn missing_fields_and_unknown_fields_are_named() {
     let (s, d) = parse_scenario(Path::new("x.ron"), text, &personas, ScenarioContext::default());
     assert!(s.is_none());
     assert_eq!(d[0].code, "unknown-field");
-    assert!(d[0].message.contains("colour"), "{}", d[0].message);
+    assert!(english(&d[0]).contains("colour"), "{}", english(&d[0]));
     let text = "Scenario(id: \"x\", caller: (name: \"A\"), nodes: {})";
     let (_, d) = parse_scenario(Path::new("x.ron"), text, &personas, ScenarioContext::default());
     assert_eq!(d[0].code, "missing-field");
-    assert!(d[0].message.contains("title"), "{}", d[0].message);
+    assert!(english(&d[0]).contains("title"), "{}", english(&d[0]));
 }
 
 #[test]
@@ -88,7 +97,7 @@ fn characters_the_font_lacks_are_flagged() {
     assert!(s.is_none());
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].code, "missing-glyph");
-    assert!(d[0].message.contains("`灰` (U+7070)"), "{}", d[0].message);
+    assert!(english(&d[0]).contains("`灰` (U+7070)"), "{}", english(&d[0]));
     assert_eq!(d[0].line, 7);
 }
 
@@ -130,6 +139,56 @@ fn json_output_carries_every_diagnostic() {
     let unknown = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "unknown-node").unwrap();
     assert_eq!((unknown["line"].as_u64(), unknown["column"].as_u64()), (Some(13), Some(76)));
     assert_eq!(unknown["help"], "did you mean `middle`?");
+    assert_eq!(unknown["message"], "no node or ending is called `midle`");
+    assert_eq!(unknown["message_key"], "diag_unknown_node");
+}
+
+#[test]
+fn check_and_test_speak_the_language_asked_for() {
+    let o = calmline(&["check", "tests/fixtures/good", "--no-font-check", "--lang", "zh-Hant"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "檢查了 2 個檔案（1 個劇本有效）：0 個錯誤，0 個警告。");
+
+    let o = calmline(&["check", "tests/fixtures/bad", "--no-font-check", "--lang", "zh-Hans"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("[unknown-node] 错误: 没有叫 `midle` 的节点或结局（第 13 行，第 76 列）"), "{err}");
+    assert!(err.contains("提示: 是不是 `middle`？"), "{err}");
+    assert!(err.contains("empty.ron:1:1: 错误：文件是空的"), "the plain form too: {err}");
+    assert!(!err.contains("Error") && !err.contains("Help"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("15 个错误，4 个警告"));
+
+    let o = calmline(&["check", "tests/fixtures/bad", "--no-font-check", "--format", "json", "--lang", "zh-Hant"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let unknown = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "unknown-node").unwrap();
+    assert_eq!(unknown["message"], "沒有叫 `midle` 的節點或結局");
+    assert_eq!(unknown["message_key"], "diag_unknown_node");
+    assert_eq!(unknown["help"], "是不是 `middle`？");
+
+    let o = calmline(&["test", "tests/fixtures/audit", "--lang", "zh-Hans"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("失败  tests/fixtures/audit/en/shortcut.ron:34:9 `listening first works`：应为 `resolved`，但通话在第 1 轮后以 `hung_up` 结束（节点 `open`）"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("1 个通过，1 个失败"), "{out}");
+    assert_eq!(calmline(&["check", "--lang", "fr"]).status.code(), Some(2));
+
+    // In colour too, ariadne's own words give way to the table's.
+    let args = calmline::cli::CheckArgs {
+        paths: vec![fixture("bad/en/many-problems.ron")],
+        format: calmline::cli::Format::Human,
+        font: None,
+        no_font_check: true,
+        no_bots: true,
+        lang: Some(Lang::ZhHant),
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(calmline::cli::run_check(args, true, &mut out, &mut err), 1);
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("\x1b[") && err.contains("錯誤") && err.contains("警告") && err.contains("提示"), "{err}");
+    assert!(!err.contains("Error") && !err.contains("Warning") && !err.contains("Help"), "{err}");
 }
 
 #[test]
@@ -143,7 +202,7 @@ fn huge_files_are_refused_with_a_clear_error() {
     let d = &lib.diagnostics[0];
     assert_eq!(d.code, "unreadable");
     assert_eq!(d.file, path);
-    assert!(d.message.contains("at most 32 MiB"), "{}", d.message);
+    assert!(english(d).contains("at most 32 MiB"), "{}", english(d));
 }
 
 #[test]

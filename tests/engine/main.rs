@@ -8,8 +8,9 @@ mod library;
 mod props;
 mod session;
 mod simulate;
+mod text;
 
-use calmline::engine::{Library, Scenario};
+use calmline::engine::{Lang, Library, Scenario};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// Loads files or folders and fails the test on any error.
 pub fn load_ok(paths: &[PathBuf]) -> Library {
     let lib = Library::load(paths, None);
-    let errors: Vec<String> = lib.errors().map(|d| d.render_plain()).collect();
+    let errors: Vec<String> = lib.errors().map(|d| calmline::text::diagnostic_plain(d, Lang::En)).collect();
     assert!(errors.is_empty(), "unexpected errors:\n{}", errors.join("\n"));
     lib
 }
@@ -39,6 +40,9 @@ pub fn calmline(args: &[&str]) -> std::process::Output {
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("the calmline binary runs")
 }

@@ -90,7 +90,7 @@ fn a_call_ends_on_the_spot_when_the_caller_gives_up() {
     assert_ne!(outcome, EndingKind::Resolved);
     let world = app.world_mut();
     assert_eq!(world.query::<&ReplyButton>().iter(world).count(), 0, "no replies are offered after the end");
-    assert!(shows(&mut app, &format!("The call is over: {}", outcome.label(Lang::En))));
+    assert!(shows(&mut app, &format!("The call is over: {}", calmline::text::ending(outcome, Lang::En))));
     // Number keys do nothing now.
     press(&mut app, KeyCode::Digit1);
     assert_eq!(phase(&app), Some(CallPhase::Ended));

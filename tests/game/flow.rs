@@ -25,8 +25,8 @@ fn a_trainee_takes_a_whole_call_by_keyboard() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Language);
 
-    // Language: 2 is English.
-    press(&mut app, KeyCode::Digit2);
+    // Language: 3 is English (1 Simplified, 2 Traditional Chinese).
+    press(&mut app, KeyCode::Digit3);
     assert_eq!(screen(&app), Screen::Scenarios);
     assert_eq!(app.world().resource::<UiLang>().0, Lang::En);
     let saved = Settings::load(&ws.settings()).0;
@@ -154,7 +154,7 @@ fn esc_walks_back_through_the_screens() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Scenarios);
-    assert_eq!(app.world().resource::<UiLang>().0, Lang::Zh, "中文 is focused first");
+    assert_eq!(app.world().resource::<UiLang>().0, Lang::ZhHans, "简体中文 is focused first");
     assert!(shows(&mut app, "迟迟不到的退款"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(phase(&app), Some(CallPhase::Ringing));
@@ -221,4 +221,66 @@ fn a_row_is_painted_in_the_frame_that_selects_it() {
         }
         assert_eq!(seen, 2, "the fixture offers two English calls");
     }
+}
+
+/// The screen's text holds no Simplified-only character (the trainee's name aside).
+fn all_traditional(app: &mut App, what: &str) {
+    let shown = texts(app);
+    assert!(!shown.is_empty(), "{what}: nothing shown");
+    for text in shown {
+        let found = calmline::engine::script::foreign_chars(&text, Lang::ZhHant);
+        assert!(found.is_empty(), "{what} shows Simplified characters {found:?} in {text:?}");
+    }
+}
+
+/// Every screen in Traditional Chinese: the language screen's key 2, the list, the
+/// ringing phone, the call, the debrief, and the name screen on the way back, in
+/// Taiwan's words and characters only.
+#[test]
+fn every_screen_speaks_traditional_chinese() {
+    let ws = Workspace::new();
+    let mut app = game(ws.config());
+    type_text(&mut app, "Lin");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Language);
+    for name in ["简体中文", "繁體中文", "English"] {
+        assert!(shows(&mut app, name), "the language screen offers {name}");
+    }
+    press(&mut app, KeyCode::Digit2);
+    assert_eq!(app.world().resource::<UiLang>().0, Lang::ZhHant);
+    assert_eq!(app.world().resource::<Settings>().lang, Some(Lang::ZhHant), "the choice is remembered");
+
+    assert_eq!(screen(&app), Screen::Scenarios);
+    assert!(shows(&mut app, "選擇一通電話"));
+    assert!(shows(&mut app, "遲遲不到的退款"), "the zh-Hant calls are listed: {:?}", texts(&mut app));
+    all_traditional(&mut app, "the list");
+
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(phase(&app), Some(CallPhase::Ringing));
+    assert!(shows(&mut app, "來電"));
+    all_traditional(&mut app, "the ringing phone");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(phase(&app), Some(CallPhase::Talking));
+    all_traditional(&mut app, "the call");
+    while phase(&app) == Some(CallPhase::Talking) {
+        let reply = best_reply(call(&app).run.session());
+        press(&mut app, digit(reply));
+        all_traditional(&mut app, "the call");
+    }
+    assert!(shows(&mut app, "通話結束："), "{:?}", texts(&mut app));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(shows(&mut app, "覆盤"));
+    assert!(shows(&mut app, "做得好的地方"));
+    all_traditional(&mut app, "the debrief");
+    let record = &ws.records_written()[0];
+    assert_eq!(record.scenario.lang, Lang::ZhHant, "the record keeps the language");
+
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Scenarios);
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Name);
+    assert!(shows(&mut app, "今天由誰接聽電話？"));
+    all_traditional(&mut app, "the name screen");
 }

@@ -209,14 +209,14 @@ fn fits(app: &mut App, size: (u32, u32), scale: f32, what: &str, failures: &mut 
 #[test]
 fn every_screen_fits_the_training_room_screens() {
     let mut failures = Vec::new();
-    for lang in [Lang::En, Lang::Zh] {
+    for lang in [Lang::En, Lang::ZhHans, Lang::ZhHant] {
         for size in SIZES {
             for scale in SCALES {
                 // A fresh workspace for each game: one game's unfinished call would greet the
                 // next with a recovery notice.
                 let fresh = || {
                     let ws = Workspace::new();
-                    std::fs::write(ws.dialogues().join(lang.id()).join("longest.ron"), longest_call(lang)).unwrap();
+                    std::fs::write(ws.dialogues().join(lang.folder()).join("longest.ron"), longest_call(lang)).unwrap();
                     std::fs::create_dir_all(ws.settings().parent().unwrap()).unwrap();
                     std::fs::write(ws.settings(), format!("(trainee: \"\", lang: None, text_scale: {scale:?})"))
                         .unwrap();
@@ -231,7 +231,11 @@ fn every_screen_fits_the_training_room_screens() {
                 press(&mut app, KeyCode::Enter);
                 assert_eq!(screen(&app), Screen::Language);
                 fits(&mut app, size, scale, "language", &mut failures);
-                press(&mut app, if lang == Lang::Zh { KeyCode::Digit1 } else { KeyCode::Digit2 });
+                press(
+                    &mut app,
+                    [KeyCode::Digit1, KeyCode::Digit2, KeyCode::Digit3]
+                        [Lang::ALL.iter().position(|l| *l == lang).unwrap()],
+                );
                 assert_eq!(screen(&app), Screen::Scenarios);
                 fits(&mut app, size, scale, "list", &mut failures);
 

@@ -12,6 +12,5 @@ mod records;
 mod reload;
 mod runtime;
 mod settings;
-mod strings;
 mod support;
 mod window;

@@ -67,7 +67,7 @@ fn the_list_buttons_change_trainee_and_language() {
     let mut app = game(ws.config());
     type_text(&mut app, "Eve");
     press(&mut app, bevy::prelude::KeyCode::Enter);
-    click(&mut app, |a| a == Action::PickLang(Lang::Zh));
+    click(&mut app, |a| a == Action::PickLang(Lang::ZhHans));
     click(&mut app, |a| a == Action::ChangeLanguage);
     assert_eq!(screen(&app), Screen::Language);
     click(&mut app, |a| a == Action::PickLang(Lang::En));

@@ -20,7 +20,7 @@ fn a_records_folder_that_cannot_be_written_is_reported_first() {
     // The trainee can still practise; the end of the call says the record was not saved.
     type_text(&mut app, "Gus");
     press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Digit2);
+    press(&mut app, KeyCode::Digit3);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert_eq!(phase(&app), Some(CallPhase::Talking));

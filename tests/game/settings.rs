@@ -15,6 +15,8 @@ fn name_language_and_text_size_are_remembered() {
         let mut app = game(ws.config());
         type_text(&mut app, "Ivy");
         press(&mut app, KeyCode::Enter);
+        // From 简体中文 past 繁體中文 to English.
+        press(&mut app, KeyCode::ArrowRight);
         press(&mut app, KeyCode::ArrowRight);
         press(&mut app, KeyCode::Enter);
         assert_eq!(app.world().resource::<UiLang>().0, Lang::En);

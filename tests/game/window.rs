@@ -59,6 +59,45 @@ fn a_demo_call_in_a_real_window_ends_with_a_screenshot() {
     play(dir.path(), &zh, &["--lang", "zh"]);
 }
 
+/// The pixels of a PNG.
+fn pixels(path: &Path) -> Vec<u8> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(BufReader::new(file)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    buf
+}
+
+/// A shipped call in Traditional Chinese: the call screen and, played through, its
+/// debrief. The same screens in Simplified Chinese are drawn differently (other
+/// characters, other words), so neither can be the other language's text.
+#[test]
+fn a_traditional_chinese_call_and_its_debrief_in_a_real_window() {
+    if !real_window_tools(&["xvfb-run"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let shot = |lang: &str, autoplay: bool| {
+        let png = dir.path().join(format!("{lang}-{autoplay}.png"));
+        let mut args = vec!["--scenario", "lost-parcel", "--lang", lang, "--trainee", "林小美", "--seed", "3"];
+        if autoplay {
+            args.extend(["--autoplay", "best"]);
+        }
+        args.extend(["--screenshot", png.to_str().unwrap()]);
+        let out = on_screen("1280x800", dir.path(), &args);
+        assert!(out.status.success(), "{lang}: {}", String::from_utf8_lossy(&out.stderr));
+        let (w, h, colours) = inspect(&png);
+        assert_eq!((w, h), (1264, 720));
+        assert!(colours > 500, "{lang}: the screenshot looks blank: {colours} colours");
+        pixels(&png)
+    };
+    let (hant_call, hans_call) = (shot("zh-Hant", false), shot("zh-Hans", false));
+    assert_ne!(hant_call, hans_call, "the zh-Hant call screen is drawn like the zh-Hans one");
+    let (hant_debrief, hans_debrief) = (shot("zh-Hant", true), shot("zh-Hans", true));
+    assert_ne!(hant_debrief, hans_debrief, "the zh-Hant debrief is drawn like the zh-Hans one");
+}
+
 #[test]
 fn without_autoplay_the_first_screen_is_captured() {
     if !real_window_tools(&["xvfb-run"]) {
@@ -248,14 +287,27 @@ fn clear_messages_instead_of_panics() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = crate::support::fixture_dialogues();
     let run = |args: &[&str]| {
-        let out = Command::new(bin).arg("play").args(args).env("CALMLINE_CONFIG_DIR", dir.path()).output().unwrap();
+        let out = Command::new(bin)
+            .arg("play")
+            .args(args)
+            .env("CALMLINE_CONFIG_DIR", dir.path())
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap();
         (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
     };
 
     let (code, err) = run(&["--dialogues", fixtures.to_str().unwrap(), "--scenario", "no-such-call"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("there is no scenario `no-such-call`"), "{err}");
-    assert!(err.contains("refund (en)") && err.contains("timed (en)") && err.contains("refund (zh)"), "{err}");
+    assert!(err.contains("refund (en)") && err.contains("timed (en)") && err.contains("refund (zh-Hant)"), "{err}");
+    // In the language asked for.
+    let (code, err) =
+        run(&["--dialogues", fixtures.to_str().unwrap(), "--scenario", "no-such-call", "--lang", "zh-Hant"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("錯誤：") && err.contains("中沒有劇本 `no-such-call`"), "{err}");
 
     let (code, err) = run(&["--dialogues", dir.path().join("missing").to_str().unwrap()]);
     assert_eq!(code, Some(2));

@@ -119,6 +119,7 @@ fn check(path: &Path, format: Format) -> Checked {
         no_font_check: false,
         // The bots are fuzzed below, on the first mutants that pass, as `simulate`.
         no_bots: true,
+        lang: Some(calmline::engine::Lang::En),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run_check(args, false, &mut out, &mut err);
@@ -282,7 +283,7 @@ fn fuzz(name: &str, sources: &[(&str, PathBuf)], personas: &Path, default_cases:
 
 fn shipped(langs: &[&str]) -> Vec<(&'static str, PathBuf)> {
     let mut out = Vec::new();
-    for lang in ["zh", "en"] {
+    for lang in ["zh", "zh-Hant", "en"] {
         if !langs.contains(&lang) {
             continue;
         }
@@ -299,6 +300,12 @@ fn shipped(langs: &[&str]) -> Vec<(&'static str, PathBuf)> {
 fn fuzz_check_on_mutated_chinese_calls() {
     let personas = root().join("dialogues/personas.ron");
     fuzz("zh", &shipped(&["zh"]), &personas, 1500, false);
+}
+
+#[test]
+fn fuzz_check_on_mutated_traditional_chinese_calls() {
+    let personas = root().join("dialogues/personas.ron");
+    fuzz("zh-Hant", &shipped(&["zh-Hant"]), &personas, 500, false);
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn the_report_renders_in_chromium_with_its_charts_and_no_console_errors() {
     room(&records);
     let profile = dir.path().join("profile");
 
-    for lang in ["zh", "en"] {
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
         let html = dir.path().join(format!("report-{lang}.html"));
         let out = calmline(&["report", records.to_str().unwrap(), "--html", html.to_str().unwrap(), "--lang", lang]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -1,6 +1,7 @@
 //! Records, replay, reports and xAPI: the trainers' results tools. Records are made by
 //! playing the fixture calls through the engine and writing them through `RecordStore`.
 
+mod convert;
 mod fuzz;
 mod html;
 mod lrs;
@@ -32,7 +33,7 @@ pub fn bad_records() -> PathBuf {
 
 pub fn refund(lang: Lang) -> Arc<Scenario> {
     let lib = Library::load(&[dialogues()], None);
-    let errors: Vec<String> = lib.errors().map(|d| d.render_plain()).collect();
+    let errors: Vec<String> = lib.errors().map(|d| calmline::text::diagnostic_plain(d, Lang::En)).collect();
     assert!(errors.is_empty(), "fixture errors:\n{}", errors.join("\n"));
     lib.find("refund", lang).expect("the refund fixture in both languages").clone()
 }
@@ -89,7 +90,7 @@ pub fn record_at(
 pub fn room(dir: &Path) -> RecordStore {
     let store = RecordStore::open(dir).expect("the records folder opens");
     let en = refund(Lang::En);
-    let zh = refund(Lang::Zh);
+    let zh = refund(Lang::ZhHans);
     let day = |d: u32, h: u32| format!("2026-03-{d:02}T{h:02}:00:00Z");
     // An improving trainee: random play first, then the planner's best.
     let plays: [(&str, &Arc<Scenario>, Policy, u32, u32); 14] = [

@@ -44,7 +44,7 @@ fn a_recorded_call_replays_the_same() {
 #[test]
 fn a_chinese_call_replays_the_same_with_chinese_messages() {
     let dir = tempfile::tempdir().unwrap();
-    let path = one_record(dir.path(), Lang::Zh, Policy::Random, 12);
+    let path = one_record(dir.path(), Lang::ZhHans, Policy::Random, 12);
     let out = replay(&path, &dialogues(), "zh");
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("一致：引擎重放出相同的"), "{}", stdout(&out));

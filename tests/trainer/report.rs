@@ -74,7 +74,7 @@ fn statistics_match_the_records() {
     assert!(trend.change() > 30.0, "the worst bot's call against the best bot's: {trend:?}");
     let wang = report.trainees.iter().find(|t| t.name == "王小明").unwrap();
     assert_eq!(wang.by_scenario.len(), 2);
-    assert!(wang.by_scenario.contains_key(&ScenarioKey { id: "refund".into(), lang: Lang::Zh }));
+    assert!(wang.by_scenario.contains_key(&ScenarioKey { id: "refund".into(), lang: Lang::ZhHans }));
 
     // Slips: counted from each record's debrief.
     let night = report.trainees.iter().find(|t| t.name == "J. O'Neil/Night shift").unwrap();
@@ -144,7 +144,7 @@ fn the_text_summary_counts_files_and_lists_each_skipped_one() {
     assert!(text.contains("  Anna Lee: Sessions 4, Best "), "{text}");
     assert!(text.contains("    Progress over time: first 1 session: mean "), "{text}");
     assert!(text.contains("  The missing refund (refund, en): 9 sessions by 4 trainees"), "{text}");
-    assert!(text.contains("  没到账的退款 (refund, zh): 5 sessions by 2 trainees"), "{text}");
+    assert!(text.contains("  没到账的退款 (refund, zh-Hans): 5 sessions by 2 trainees"), "{text}");
     assert!(text.contains("    Where callers are lost:"), "{text}");
     assert!(text.contains("      open (9 visits): 1 \"I'm listening."), "{text}");
 
@@ -153,9 +153,16 @@ fn the_text_summary_counts_files_and_lists_each_skipped_one() {
     assert!(stdout(&zh).contains("读取了 21 个文件，跳过 7 个。"), "{}", stdout(&zh));
     assert!(stdout(&zh).contains("空文件"));
 
-    // The language follows LANG when not given.
+    let hant = calmline(&["report", dir.path().to_str().unwrap(), "--lang", "zh-Hant"]);
+    assert_eq!(hant.status.code(), Some(0));
+    assert!(stdout(&hant).contains("讀取了 21 個檔案，跳過 7 個。"), "{}", stdout(&hant));
+    assert!(stdout(&hant).contains("空檔案"));
+
+    // The language follows LANG when not given: zh_CN is Simplified, zh_TW Traditional.
     let env = calmline_env(&["report", dir.path().to_str().unwrap()], &[("LANG", "zh_CN.UTF-8")]);
     assert!(stdout(&env).contains("读取了 21 个文件"), "{}", stdout(&env));
+    let env = calmline_env(&["report", dir.path().to_str().unwrap()], &[("LANG", "zh_TW.UTF-8")]);
+    assert!(stdout(&env).contains("讀取了 21 個檔案"), "{}", stdout(&env));
 }
 
 #[test]
@@ -244,6 +251,13 @@ fn the_html_is_one_self_contained_file() {
     let page = std::fs::read_to_string(&zh).unwrap();
     assert!(page.contains("<html lang=\"zh-CN\">"));
     assert!(page.contains("Calmline 培训报告") && page.contains("在哪里失去了客户"));
+    let hant = dir.path().join("報告.html");
+    let out =
+        calmline(&["report", dir.path().to_str().unwrap(), "--html", hant.to_str().unwrap(), "--lang", "zh-Hant"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(&hant).unwrap();
+    assert!(page.contains("<html lang=\"zh-TW\">"));
+    assert!(page.contains("Calmline 訓練報告") && page.contains("在哪裡失去了客戶"));
 }
 
 #[test]

@@ -59,7 +59,7 @@ fn a_session_becomes_completed_passed_and_one_answer_per_reply() {
     let session = &st[0];
     assert_eq!(session["object"]["id"], "https://training.example.com/scenarios/en/refund");
     assert_eq!(session["object"]["definition"]["type"], TYPE_SIMULATION);
-    assert_eq!(session["object"]["definition"]["name"]["en"], "The missing refund");
+    assert_eq!(session["object"]["definition"]["name"]["en-US"], "The missing refund");
     let result = &session["result"];
     assert_eq!(result["score"]["raw"], score.total);
     assert_eq!(result["score"]["min"], 0);
@@ -80,7 +80,7 @@ fn a_session_becomes_completed_passed_and_one_answer_per_reply() {
     assert_eq!(choices.len(), t.offered.len());
     for (k, (c, o)) in choices.iter().zip(&t.offered).enumerate() {
         assert_eq!(c["id"], format!("reply-{}", k + 1));
-        assert_eq!(c["description"]["en"], o.text.as_str());
+        assert_eq!(c["description"]["en-US"], o.text.as_str());
     }
     assert_eq!(first["result"]["response"], format!("reply-{}", t.choice.unwrap() + 1));
     assert_eq!(first["context"]["contextActivities"]["parent"][0]["id"], session["object"]["id"]);
@@ -91,14 +91,32 @@ fn a_session_becomes_completed_passed_and_one_answer_per_reply() {
 
 #[test]
 fn a_lost_call_fails_and_a_chinese_call_is_named_in_chinese() {
-    let r = one(Lang::Zh, Policy::Worst, 4);
+    let r = one(Lang::ZhHans, Policy::Worst, 4);
     assert_ne!(r.outcome, Some(EndingKind::Resolved));
     let st = xapi::statements(&r, &Options::default());
     assert_eq!(verb(&st[1]), VERB_FAILED);
     assert_eq!(st[1]["result"]["success"], false);
-    assert_eq!(st[0]["object"]["definition"]["name"]["zh"], "没到账的退款");
-    assert_eq!(st[0]["context"]["language"], "zh");
-    assert!(st[2]["object"]["definition"]["choices"][0]["description"]["zh"].as_str().unwrap().contains('我'));
+    assert_eq!(st[0]["object"]["definition"]["name"]["zh-CN"], "没到账的退款");
+    assert_eq!(st[0]["context"]["language"], "zh-CN");
+    assert!(st[2]["object"]["definition"]["choices"][0]["description"]["zh-CN"].as_str().unwrap().contains('我'));
+    // Activity ids keep the folder name `zh`, as before Traditional Chinese: an LRS that
+    // already holds statements about this call sees the same activity.
+    assert!(st[0]["object"]["id"].as_str().unwrap().ends_with("/scenarios/zh/refund"), "{}", st[0]["object"]["id"]);
+}
+
+#[test]
+fn a_traditional_chinese_call_is_tagged_for_taiwan() {
+    let r = one(Lang::ZhHant, Policy::Best, 4);
+    let st = xapi::statements(&r, &Options::default());
+    assert_eq!(st[0]["context"]["language"], "zh-TW");
+    assert_eq!(st[0]["object"]["definition"]["name"]["zh-TW"], "沒入帳的退款");
+    assert!(st[0]["object"]["id"].as_str().unwrap().ends_with("/scenarios/zh-Hant/refund"));
+    let display = &st[0]["verb"]["display"];
+    assert_eq!(
+        (display["en-US"].as_str(), display["zh-CN"].as_str(), display["zh-TW"].as_str()),
+        (Some("completed"), Some("完成"), Some("完成"))
+    );
+    assert_eq!(st[1]["verb"]["display"]["zh-TW"], "通過");
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! generic family plotters writes), so Chinese labels render wherever the page does.
 
 use super::one_line;
-use crate::text::Strings;
 use crate::engine::persona::EndingKind;
 use crate::engine::report::{Attempt, NodeReport, ScenarioReport, TraineeReport};
+use crate::text::Strings;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;

@@ -3,10 +3,10 @@
 //! When the page holds Chinese text, the game's font is embedded as the last fallback, so
 //! the page reads correctly on a computer with no Chinese font installed.
 
-use crate::text::{self, Strings, strings};
 use super::{charts, one_line, percent, short_time};
 use crate::engine::Lang;
 use crate::engine::report::{NodeReport, Report, ScenarioReport, TraineeReport};
+use crate::text::{self, Strings, strings};
 use std::fmt::Write as _;
 
 /// Text made safe inside HTML elements and attribute values.
@@ -404,7 +404,8 @@ fn node(out: &mut String, n: &NodeReport, w: &Strings, lang: Lang) {
     let top = n.replies.iter().map(|r| r.picked).max().unwrap_or(0);
     let mut summary = format!("<code>{}</code> · {}", esc(&n.id), esc(&text::visits(lang, n.visits)));
     if n.lost.escalated > 0 {
-        let _ = write!(summary, " · <span class=\"o-escalated\">{} {}</span>", esc(w.report_escalated), n.lost.escalated);
+        let _ =
+            write!(summary, " · <span class=\"o-escalated\">{} {}</span>", esc(w.report_escalated), n.lost.escalated);
     }
     if n.lost.hung_up > 0 {
         let _ = write!(summary, " · <span class=\"o-hung_up\">{} {}</span>", esc(w.report_hung_up), n.lost.hung_up);

@@ -9,8 +9,8 @@ mod html;
 use crate::engine::Lang;
 use crate::engine::record;
 use crate::engine::report::{Report, ScenarioReport, TraineeReport};
-use std::path::{Path, PathBuf};
 use crate::text::{self, fill, strings};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -59,7 +59,10 @@ pub fn run(args: ReportArgs) -> i32 {
     }
     for out in [&args.html, &args.csv].into_iter().flatten() {
         if out.is_dir() {
-            eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_folder_not_file, &[&out.display()])]));
+            eprintln!(
+                "{}",
+                fill(strings(lang).error, &[&fill(strings(lang).report_folder_not_file, &[&out.display()])])
+            );
             return 2;
         }
     }
@@ -85,7 +88,10 @@ fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(parent)
     {
-        eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_cannot_create, &[&parent.display(), &e])]));
+        eprintln!(
+            "{}",
+            fill(strings(lang).error, &[&fill(strings(lang).report_cannot_create, &[&parent.display(), &e])])
+        );
         return 1;
     }
     match std::fs::write(path, bytes) {
@@ -94,7 +100,10 @@ fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("{}", fill(strings(lang).error, &[&fill(strings(lang).report_cannot_write, &[&path.display(), &e])]));
+            eprintln!(
+                "{}",
+                fill(strings(lang).error, &[&fill(strings(lang).report_cannot_write, &[&path.display(), &e])])
+            );
             1
         }
     }
@@ -132,14 +141,23 @@ fn print_text(r: &Report, lang: Lang) {
     }
     outln!("{}", text::records_line(lang, r.records, r.counted, r.interrupted, r.previews));
     if let Some((first, last)) = &r.period {
-        outln!("{}{}{} – {}{}UTC{}", w.report_period, w.report_colon, short_time(first), short_time(last), w.report_lparen, w.report_rparen);
+        outln!(
+            "{}{}{} – {}{}UTC{}",
+            w.report_period,
+            w.report_colon,
+            short_time(first),
+            short_time(last),
+            w.report_lparen,
+            w.report_rparen
+        );
     }
     if r.counted == 0 && r.interrupted == 0 {
         outln!("{}", w.report_nothing);
         return;
     }
     let o = &r.outcomes;
-    let share = |name: &str, n: usize| format!("{name} {n}{}{}{}", w.report_lparen, percent(n, r.counted), w.report_rparen);
+    let share =
+        |name: &str, n: usize| format!("{name} {n}{}{}{}", w.report_lparen, percent(n, r.counted), w.report_rparen);
     outln!(
         "{}{}{} {}{}{}",
         w.report_overview,
@@ -147,7 +165,12 @@ fn print_text(r: &Report, lang: Lang) {
         w.report_mean_score,
         r.mean.map_or("-".to_string(), |m| format!("{m:.1}")),
         w.report_semicolon,
-        [share(w.report_resolved, o.resolved), share(w.report_escalated, o.escalated), share(w.report_hung_up, o.hung_up)].join(w.report_comma),
+        [
+            share(w.report_resolved, o.resolved),
+            share(w.report_escalated, o.escalated),
+            share(w.report_hung_up, o.hung_up)
+        ]
+        .join(w.report_comma),
     );
     outln!();
     outln!("{}", w.report_trainees);
@@ -174,7 +197,14 @@ fn print_trainee(t: &TraineeReport, lang: Lang) {
         format!("{} {}", w.report_escalated, percent(t.outcomes.escalated, n)),
         format!("{} {}", w.report_hung_up, percent(t.outcomes.hung_up, n)),
     ];
-    let mut line = format!("  {}{}{}{}{}", t.name, w.report_colon, figures.join(w.report_comma), w.report_semicolon, rates.join(w.report_comma));
+    let mut line = format!(
+        "  {}{}{}{}{}",
+        t.name,
+        w.report_colon,
+        figures.join(w.report_comma),
+        w.report_semicolon,
+        rates.join(w.report_comma)
+    );
     if t.interrupted > 0 {
         line.push_str(w.report_semicolon);
         line.push_str(&text::interrupted_count(lang, t.interrupted));
@@ -219,7 +249,14 @@ fn print_scenario(s: &ScenarioReport, lang: Lang) {
             format!("{} {}", w.report_escalated, s.outcomes.escalated),
             format!("{} {}", w.report_hung_up, s.outcomes.hung_up),
         ];
-        outln!("    {}{}{}{}{}", w.report_score, w.report_colon, spread.join(" · "), w.report_semicolon, outcomes.join(w.report_comma));
+        outln!(
+            "    {}{}{}{}{}",
+            w.report_score,
+            w.report_colon,
+            spread.join(" · "),
+            w.report_semicolon,
+            outcomes.join(w.report_comma)
+        );
     }
     if s.versions > 1 {
         outln!("    {}", w.report_versions_note);
@@ -242,7 +279,15 @@ fn print_scenario(s: &ScenarioReport, lang: Lang) {
             if l.lost.hung_up > 0 {
                 parts.push(format!("{} {}", w.report_hung_up, l.lost.hung_up));
             }
-            outln!("      {} `{}`{}{}{}{}", w.report_node, l.node, w.report_comma, reply, w.report_colon, parts.join(w.report_comma));
+            outln!(
+                "      {} `{}`{}{}{}{}",
+                w.report_node,
+                l.node,
+                w.report_comma,
+                reply,
+                w.report_colon,
+                parts.join(w.report_comma)
+            );
         }
     }
     if !s.nodes.is_empty() {

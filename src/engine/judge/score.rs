@@ -88,7 +88,6 @@ impl PartKind {
             PartKind::Efficiency => "efficiency",
         }
     }
-
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

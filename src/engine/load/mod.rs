@@ -1,16 +1,17 @@
 //! Reading scenario and persona files: syntax errors from RON, then every meaning error
 //! at once, each located by file, line and column. Never panics, whatever the input.
 
+mod convert;
 mod raw;
 mod scripts;
-mod versions;
 pub(crate) mod spans;
+mod versions;
 
-use crate::engine::diag::{Diagnostic, Severity, offset_of};
+pub use convert::convert_call;
+
+use crate::engine::diag::{Diagnostic, Message, Severity, msg, offset_of};
 use crate::engine::lang::Lang;
-use crate::engine::model::{
-    Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target,
-};
+use crate::engine::model::{Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target};
 use crate::engine::persona::{Bound, Effect, EndingKind, Mode, Persona, Swing};
 use crate::engine::technique::Technique;
 use raw::{RawPersona, RawScenario};
@@ -33,19 +34,15 @@ pub type GlyphCheck<'a> = &'a dyn Fn(char) -> bool;
 /// Reads a file as UTF-8 text, with a located diagnostic for anything unreadable.
 #[allow(clippy::result_large_err)] // A diagnostic is returned once per file, by value.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let err = |msg: String| Diagnostic::file(Severity::Error, "unreadable", path, msg);
-    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    let err = |m: Message| Diagnostic::file(Severity::Error, "unreadable", path, m);
+    let meta = std::fs::metadata(path).map_err(|e| err(msg!(diag_cannot_read_file, e)))?;
     if meta.is_dir() {
-        return Err(err("this is a folder, not a file".into()));
+        return Err(err(msg!(diag_is_folder)));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(err(format!(
-            "the file is {} MiB; dialogue files may be at most {} MiB",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+        return Err(err(msg!(diag_too_large, meta.len() / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024))));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| err(msg!(diag_cannot_read_file, e)))?;
     decode(path, bytes)
 }
 
@@ -69,9 +66,9 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                 path,
                 prefix,
                 prefix.len()..prefix.len(),
-                format!("this is not UTF-8 text: byte {good} (0x{:02x}) cannot start a character", bytes[good]),
+                msg!(diag_not_utf8, good, format!("{:02x}", bytes[good])),
             );
-            d.help = Some("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)".into());
+            d.help = Some(msg!(help_save_as_utf8));
             Err(d)
         }
     }
@@ -81,50 +78,67 @@ fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).with_recursion_limit(64)
 }
 
-/// Turns a RON error into a located diagnostic with friendlier wording.
+/// Turns a RON error into a located diagnostic, worded by the text tables. The type and
+/// field names RON gives are shown as code; the rare errors a scenario file cannot cause
+/// keep RON's own words as a value.
 fn syntax_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::Error as E;
     let start = offset_of(text, e.span.start.line, e.span.start.col);
     let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-    let mut message = e.code.to_string();
-    for (from, to) in [
-        ("struct `Scenario`", "the scenario"),
-        ("struct `Caller`", "the caller"),
-        ("struct `Node`", "a node"),
-        ("struct `Reply`", "a reply"),
-        ("struct `ByMode`", "next_by_mode"),
-        ("struct `Ending`", "an ending"),
-        ("struct `Lines`", "lines"),
-        ("struct `Persona`", "a persona"),
-        ("struct `Thresholds`", "thresholds"),
-        ("struct `Effect`", "an effect"),
-        ("struct `Localized`", "a translated text (zh: …, en: …)"),
-        ("`Scenario`", "the scenario"),
-        ("`Caller`", "the caller"),
-        ("`Node`", "a node"),
-        ("`Reply`", "a reply"),
-        ("`ByMode`", "next_by_mode"),
-        ("`Ending`", "an ending"),
-        ("`Lines`", "lines"),
-        ("`Persona`", "a persona"),
-        ("`Thresholds`", "thresholds"),
-        ("`Effect`", "an effect"),
-        ("`Localized`", "a translated text (zh: …, en: …)"),
-        ("`EndingKind`", "ending kinds (resolved, escalated, hung_up)"),
-    ] {
-        message = message.replace(from, to);
-    }
-    let (code, help) = match &e.code {
-        ron::Error::Eof => ("syntax", Some("the file ends too early: a bracket or quote may be missing")),
-        ron::Error::ExceededRecursionLimit => ("too-deep", Some("values are nested too deeply")),
-        ron::Error::MissingStructField { .. } => ("missing-field", None),
-        ron::Error::NoSuchStructField { .. } => ("unknown-field", None),
-        ron::Error::DuplicateStructField { .. } => ("duplicate-field", None),
-        ron::Error::InvalidValueForType { .. } => ("wrong-type", None),
-        _ => ("syntax", None),
+    let code = match &e.code {
+        E::ExceededRecursionLimit => "too-deep",
+        E::MissingStructField { .. } => "missing-field",
+        E::NoSuchStructField { .. } => "unknown-field",
+        E::DuplicateStructField { .. } => "duplicate-field",
+        E::InvalidValueForType { .. } => "wrong-type",
+        _ => "syntax",
     };
-    let message = if text.trim().is_empty() { "the file is empty".to_string() } else { message };
+    let names = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let mut help = None;
+    let message = match &e.code {
+        _ if text.trim().is_empty() => msg!(diag_empty_file),
+        E::Eof => {
+            help = Some(msg!(help_eof));
+            msg!(diag_ron_eof)
+        }
+        E::ExpectedArray => msg!(diag_ron_expected_opening, "["),
+        E::ExpectedMap => msg!(diag_ron_expected_opening, "{"),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => msg!(diag_ron_expected_opening, "("),
+        E::ExpectedArrayEnd => msg!(diag_ron_expected_closing, "]"),
+        E::ExpectedMapEnd => msg!(diag_ron_expected_closing, "}"),
+        E::ExpectedOptionEnd | E::ExpectedStructLikeEnd => msg!(diag_ron_expected_closing, ")"),
+        E::ExpectedComma => msg!(diag_ron_expected_comma),
+        E::ExpectedMapColon => msg!(diag_ron_expected_colon),
+        E::ExpectedString => msg!(diag_ron_expected_string),
+        E::ExpectedStringEnd => msg!(diag_ron_expected_string_end),
+        E::ExpectedIdentifier => msg!(diag_ron_expected_identifier),
+        E::ExpectedInteger => msg!(diag_ron_expected_integer),
+        E::ExpectedFloat => msg!(diag_ron_expected_float),
+        E::ExpectedBoolean => msg!(diag_ron_expected_boolean),
+        E::ExpectedOption => msg!(diag_ron_expected_option),
+        E::ExpectedUnit => msg!(diag_ron_expected_unit),
+        E::FloatUnderscore | E::UnderscoreAtBeginning => msg!(diag_ron_number_underscore),
+        E::IntegerOutOfBounds => msg!(diag_ron_integer_out_of_bounds),
+        E::InvalidIntegerDigit { digit, base } => msg!(diag_ron_invalid_digit, format!("{digit:?}"), base),
+        E::InvalidEscape(_) => msg!(diag_ron_invalid_escape),
+        E::NoSuchExtension(name) => msg!(diag_ron_no_such_extension, name),
+        E::UnclosedBlockComment => msg!(diag_ron_unclosed_comment),
+        E::UnexpectedChar(c) => msg!(diag_ron_unexpected_char, format!("{c:?}")),
+        E::TrailingCharacters => msg!(diag_ron_trailing),
+        E::InvalidIdentifier(id) => msg!(diag_ron_invalid_identifier, format!("{id:?}")),
+        E::ExpectedDifferentStructName { expected, found } => msg!(diag_ron_wrong_struct, expected, found),
+        E::ExceededRecursionLimit => msg!(diag_ron_too_deep),
+        E::MissingStructField { field, .. } => msg!(diag_ron_missing_field, field),
+        E::DuplicateStructField { field, .. } => msg!(diag_ron_duplicate_field, field),
+        E::NoSuchStructField { expected: [], found, .. } => msg!(diag_ron_unknown_field_none, found),
+        E::NoSuchStructField { expected, found, .. } => msg!(diag_ron_unknown_field, found, names(expected)),
+        E::NoSuchEnumVariant { expected, found, .. } => msg!(diag_ron_unknown_variant, found, names(expected)),
+        E::InvalidValueForType { expected, found } => msg!(diag_ron_wrong_type, expected, found),
+        E::ExpectedDifferentLength { expected, found } => msg!(diag_ron_wrong_length, expected, found),
+        other => msg!(diag_ron_other, other),
+    };
     let mut d = Diagnostic::at(Severity::Error, code, path, text, start..end, message);
-    d.help = help.map(str::to_string);
+    d.help = help;
     d
 }
 
@@ -160,32 +174,26 @@ impl<'a> Ctx<'a> {
         severity: Severity,
         code: &'static str,
         range: Option<std::ops::Range<usize>>,
-        msg: String,
+        message: Message,
     ) -> &mut Diagnostic {
         let d = match range {
-            Some(r) => Diagnostic::at(severity, code, self.path, self.text, r, msg),
-            None => Diagnostic::file(severity, code, self.path, msg),
+            Some(r) => Diagnostic::at(severity, code, self.path, self.text, r, message),
+            None => Diagnostic::file(severity, code, self.path, message),
         };
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
 
     /// A problem with the value at `path` (or the nearest thing that exists).
-    fn at(&mut self, severity: Severity, code: &'static str, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
+    fn at(&mut self, severity: Severity, code: &'static str, path: &[Seg], message: Message) -> &mut Diagnostic {
         let range = self.spans().nearest(path);
-        self.push(severity, code, range, msg.into())
+        self.push(severity, code, range, message)
     }
 
     /// A problem with the key at the end of `path`.
-    fn at_key(
-        &mut self,
-        severity: Severity,
-        code: &'static str,
-        path: &[Seg],
-        msg: impl Into<String>,
-    ) -> &mut Diagnostic {
+    fn at_key(&mut self, severity: Severity, code: &'static str, path: &[Seg], message: Message) -> &mut Diagnostic {
         let range = self.spans().key(path).or_else(|| self.spans().nearest(path));
-        self.push(severity, code, range, msg.into())
+        self.push(severity, code, range, message)
     }
 
     fn has_errors(&self) -> bool {
@@ -259,24 +267,14 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
             ..Persona::default()
         };
         if p.id.is_empty() {
-            cx.at(Severity::Error, "empty-text", &here(&[Seg::Field("id")]), "the persona's id is empty");
+            cx.at(Severity::Error, "empty-text", &here(&[Seg::Field("id")]), msg!(diag_persona_id_empty));
         } else if !seen.insert(p.id.clone()) {
-            cx.at(
-                Severity::Error,
-                "duplicate-id",
-                &here(&[Seg::Field("id")]),
-                format!("a persona `{}` is defined twice in this file", p.id),
-            );
+            cx.at(Severity::Error, "duplicate-id", &here(&[Seg::Field("id")]), msg!(diag_persona_twice, p.id));
         }
         if let Some(t) = &rp.thresholds {
             if !(1..=100).contains(&t.attack) || !(1..=100).contains(&t.emotion) || t.emotion >= t.attack {
-                cx.at(
-                    Severity::Error,
-                    "out-of-range",
-                    &here(&[Seg::Field("thresholds")]),
-                    "thresholds must satisfy 0 < emotion < attack ≤ 100",
-                )
-                .help = Some("for example: thresholds: (attack: 60, emotion: 30)".into());
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("thresholds")]), msg!(diag_thresholds))
+                    .help = Some(msg!(help_thresholds));
             } else {
                 p.attack_at = t.attack as u8;
                 p.emotion_at = t.emotion as u8;
@@ -289,7 +287,7 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                     Severity::Error,
                     "out-of-range",
                     &here(&[Seg::Field("hysteresis")]),
-                    format!("hysteresis must be 0 to {}", (gap - 1).min(20)),
+                    msg!(diag_hysteresis, (gap - 1).min(20)),
                 );
             } else {
                 p.hysteresis = h as u8;
@@ -297,31 +295,21 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
         }
         if let Some(v) = rp.volatility {
             if !(0.1..=5.0).contains(&v) {
-                cx.at(
-                    Severity::Error,
-                    "out-of-range",
-                    &here(&[Seg::Field("volatility")]),
-                    "volatility must be between 0.1 and 5.0",
-                );
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("volatility")]), msg!(diag_volatility));
             } else {
                 p.volatility = v as f32;
             }
         }
         if let Some(r) = rp.relapse {
             if !(0.0..=1.0).contains(&r) {
-                cx.at(
-                    Severity::Error,
-                    "out-of-range",
-                    &here(&[Seg::Field("relapse")]),
-                    "relapse is a chance: 0.0 to 1.0",
-                );
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("relapse")]), msg!(diag_relapse));
             } else {
                 p.relapse = r as f32;
             }
         }
         if let Some(n) = rp.patience {
             if !(1..=50).contains(&n) {
-                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("patience")]), "patience must be 1 to 50");
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("patience")]), msg!(diag_patience));
             } else {
                 p.patience = n as u8;
             }
@@ -332,7 +320,7 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                     Severity::Error,
                     "out-of-range",
                     &here(&[Seg::Field("agreement_bonus")]),
-                    "agreement_bonus must be 0 to 50",
+                    msg!(diag_agreement_bonus),
                 );
             } else {
                 p.agreement_bonus = n as u8;
@@ -340,7 +328,7 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
         }
         if let Some((a, b)) = rp.silence {
             if !(0..=50).contains(&a) || !(0..=50).contains(&b) {
-                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("silence")]), "silence adds 0 to 50 anger");
+                cx.at(Severity::Error, "out-of-range", &here(&[Seg::Field("silence")]), msg!(diag_silence));
             } else {
                 p.silence = Swing(a as i16, b as i16);
             }
@@ -351,7 +339,7 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                     Severity::Error,
                     "out-of-range",
                     &here(&[Seg::Field("breaking_point")]),
-                    "at its breaking point a caller escalates or hangs up, not resolves",
+                    msg!(diag_breaking_point),
                 );
             } else {
                 p.breaking_point = k;
@@ -361,14 +349,13 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
         for (k, (tid, eff)) in rp.effects.0.iter().enumerate() {
             let key_path = join(&[Seg::Index(i), Seg::Field("effects")], &[Seg::Key(tid.as_str(), 0)]);
             let Some(t) = Technique::from_id(tid) else {
-                let d =
-                    cx.at_key(Severity::Error, "unknown-technique", &key_path, format!("unknown technique `{tid}`"));
+                let d = cx.at_key(Severity::Error, "unknown-technique", &key_path, msg!(diag_unknown_technique, tid));
                 d.help = Some(technique_help(tid));
                 continue;
             };
             if !seen_tech.insert(t) {
                 let dup = join(&[Seg::Index(i), Seg::Field("effects")], &[Seg::Key(tid.as_str(), 1)]);
-                cx.at_key(Severity::Error, "duplicate-id", &dup, format!("technique `{tid}` appears twice in effects"));
+                cx.at_key(Severity::Error, "duplicate-id", &dup, msg!(diag_technique_twice, tid));
                 continue;
             }
             let _ = k;
@@ -382,7 +369,7 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                     if !(-100..=100).contains(&a) || !(-100..=100).contains(&b) {
                         let mut path = key_path.clone();
                         path.push(Seg::Field(mode));
-                        cx.at(Severity::Error, "out-of-range", &path, "anger changes must be between -100 and 100");
+                        cx.at(Severity::Error, "out-of-range", &path, msg!(diag_effect_range));
                     } else {
                         *slot = Swing(a as i16, b as i16);
                     }
@@ -395,19 +382,14 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                 if !bound.allows(swing) {
                     let mut path = key_path.clone();
                     path.push(Seg::Field(mode.id()));
-                    let (rule, help) = match bound {
+                    let (id, lo, hi, mode) = (t.id(), swing.lo(), swing.hi(), mode.id());
+                    let (message, help) = match bound {
                         Bound::NeverCalms => {
-                            ("is a mistake: it may not calm the caller", "give it a range of 0 or more")
+                            (msg!(diag_mistake_calms, id, lo, hi, mode), msg!(help_range_zero_or_more))
                         }
-                        _ => ("always calms a caller in this mode, by the method", "give it a range below 0"),
+                        _ => (msg!(diag_method_calms, id, lo, hi, mode), msg!(help_range_below_zero)),
                     };
-                    cx.at(
-                        Severity::Error,
-                        "against-the-method",
-                        &path,
-                        format!("`{}` {rule} ({}..{} in {} mode)", t.id(), swing.lo(), swing.hi(), mode.id()),
-                    )
-                    .help = Some(help.into());
+                    cx.at(Severity::Error, "against-the-method", &path, message).help = Some(help);
                 }
             }
             p.effects[t.index()] = e;
@@ -421,10 +403,10 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
     (out, diags)
 }
 
-fn technique_help(id: &str) -> String {
+fn technique_help(id: &str) -> Message {
     match Technique::suggest(id) {
-        Some(t) => format!("did you mean `{}`?", t.id()),
-        None => format!("techniques are: {}", Technique::ALL.map(|t| t.id()).join(", ")),
+        Some(t) => msg!(help_did_you_mean, t.id()),
+        None => msg!(help_techniques, Technique::ALL.map(|t| t.id()).join(", ")),
     }
 }
 
@@ -459,19 +441,19 @@ pub fn parse_scenario(
     (scenario, diags)
 }
 
-fn non_empty(cx: &mut Ctx, s: &str, path: &[Seg], what: &str) {
+/// An `empty-text` error, saying `what` is empty, when `s` is blank.
+fn non_empty(cx: &mut Ctx, s: &str, path: &[Seg], what: Message) {
     if s.trim().is_empty() {
-        cx.at(Severity::Error, "empty-text", path, format!("{what} is empty"));
+        cx.at(Severity::Error, "empty-text", path, what);
     }
 }
 
 fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context: ScenarioContext) -> Option<Scenario> {
     use Seg::{Field, Index, Key};
-    non_empty(cx, &raw.id, &[Field("id")], "the scenario's id");
-    non_empty(cx, &raw.title, &[Field("title")], "the title");
+    non_empty(cx, &raw.id, &[Field("id")], msg!(diag_empty_id));
+    non_empty(cx, &raw.title, &[Field("title")], msg!(diag_empty_title));
     if raw.brief.trim().is_empty() {
-        cx.at(Severity::Warning, "no-brief", &[Field("brief")], "the scenario has no brief for the trainee").help =
-            Some("add brief: \"…\" telling the trainee who is calling and why".into());
+        cx.at(Severity::Warning, "no-brief", &[Field("brief")], msg!(diag_no_brief)).help = Some(msg!(help_no_brief));
     }
     let lang = match raw.lang.as_deref() {
         None => context.folder_lang.unwrap_or_default(),
@@ -482,14 +464,14 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
                         Severity::Warning,
                         "language-mismatch",
                         &[Field("lang")],
-                        format!("the file says `{lang}` but sits in the `{folder}` folder"),
+                        msg!(diag_language_mismatch, lang, folder.folder()),
                     );
                 }
                 lang
             }
             None => {
-                cx.at(Severity::Error, "unknown-language", &[Field("lang")], format!("unknown language `{l}`")).help =
-                    Some("use \"zh\" (Chinese, Simplified or Traditional) or \"en\"".into());
+                cx.at(Severity::Error, "unknown-language", &[Field("lang")], msg!(diag_unknown_language, l)).help =
+                    Some(msg!(help_languages));
                 Lang::default()
             }
         },
@@ -498,25 +480,25 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         None => 2,
         Some(d @ 1..=5) => d as u8,
         Some(_) => {
-            cx.at(Severity::Error, "out-of-range", &[Field("difficulty")], "difficulty must be 1 (easy) to 5 (hard)");
+            cx.at(Severity::Error, "out-of-range", &[Field("difficulty")], msg!(diag_difficulty));
             2
         }
     };
-    non_empty(cx, &raw.caller.name, &[Field("caller"), Field("name")], "the caller's name");
+    non_empty(cx, &raw.caller.name, &[Field("caller"), Field("name")], msg!(diag_empty_caller_name));
     let persona_id = raw.caller.persona.as_deref().unwrap_or("default");
     let persona = match personas.get(persona_id) {
         Some(p) => Arc::clone(p),
         None => {
             let ids: Vec<&str> = personas.iter().map(|p| p.id.as_str()).collect();
             let help = match did_you_mean(persona_id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known personas: {}", ids.join(", ")),
+                Some(s) => msg!(help_did_you_mean, s),
+                None => msg!(help_known_personas, ids.join(", ")),
             };
             cx.at(
                 Severity::Error,
                 "unknown-persona",
                 &[Field("caller"), Field("persona")],
-                format!("unknown persona `{persona_id}`"),
+                msg!(diag_unknown_persona, persona_id),
             )
             .help = Some(help);
             Arc::new(Persona::default())
@@ -526,7 +508,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         None => 80,
         Some(a @ 0..=100) => a as u8,
         Some(_) => {
-            cx.at(Severity::Error, "out-of-range", &[Field("caller"), Field("anger")], "anger must be 0 to 100");
+            cx.at(Severity::Error, "out-of-range", &[Field("caller"), Field("anger")], msg!(diag_anger));
             80
         }
     };
@@ -535,7 +517,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         None => DEFAULT_MAX_TURNS,
         Some(n @ 1..=500) => n as u16,
         Some(_) => {
-            cx.at(Severity::Error, "out-of-range", &[Field("max_turns")], "max_turns must be 1 to 500");
+            cx.at(Severity::Error, "out-of-range", &[Field("max_turns")], msg!(diag_max_turns));
             DEFAULT_MAX_TURNS
         }
     };
@@ -544,7 +526,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
     let mut ids: HashMap<&str, Target> = HashMap::with_capacity(raw.nodes.0.len() + raw.endings.0.len());
     let mut counts: HashMap<&str, usize> = HashMap::new();
     if raw.nodes.0.is_empty() {
-        cx.at(Severity::Error, "no-nodes", &[Field("nodes")], "the scenario has no nodes");
+        cx.at(Severity::Error, "no-nodes", &[Field("nodes")], msg!(diag_no_nodes));
     }
     for (i, (id, _)) in raw.nodes.0.iter().enumerate() {
         let n = counts.entry(id.as_str()).or_insert(0);
@@ -553,10 +535,10 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
                 Severity::Error,
                 "duplicate-id",
                 &[Field("nodes"), Key(id.as_str(), *n)],
-                format!("node `{id}` is defined more than once"),
+                msg!(diag_node_twice, id),
             );
         } else if id.trim().is_empty() {
-            cx.at_key(Severity::Error, "empty-text", &[Field("nodes"), Key("", 0)], "a node's id is empty");
+            cx.at_key(Severity::Error, "empty-text", &[Field("nodes"), Key("", 0)], msg!(diag_node_id_empty));
         } else {
             ids.insert(id.as_str(), Target::Node(i));
         }
@@ -567,27 +549,27 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         let n = ending_counts.entry(id.as_str()).or_insert(0);
         let key = [Field("endings"), Key(id.as_str(), *n)];
         if *n > 0 {
-            cx.at_key(Severity::Error, "duplicate-id", &key, format!("ending `{id}` is defined more than once"));
+            cx.at_key(Severity::Error, "duplicate-id", &key, msg!(diag_ending_twice, id));
         } else if counts.contains_key(id.as_str()) {
-            cx.at_key(Severity::Error, "duplicate-id", &key, format!("`{id}` is both a node and an ending"));
+            cx.at_key(Severity::Error, "duplicate-id", &key, msg!(diag_node_and_ending, id));
         } else if id.trim().is_empty() {
-            cx.at_key(Severity::Error, "empty-text", &key, "an ending's id is empty");
+            cx.at_key(Severity::Error, "empty-text", &key, msg!(diag_ending_id_empty));
         } else {
             ids.insert(id.as_str(), Target::Ending(i));
         }
         *n += 1;
         let mut line_path = key.to_vec();
         line_path.push(Field("line"));
-        non_empty(cx, &e.line, &line_path, "the ending's closing line");
+        non_empty(cx, &e.line, &line_path, msg!(diag_empty_ending_line));
     }
     let all_ids = || raw.nodes.0.iter().map(|(k, _)| k.as_str()).chain(raw.endings.0.iter().map(|(k, _)| k.as_str()));
     let resolve = |cx: &mut Ctx, id: &str, path: &[Seg]| -> Option<Target> {
         match ids.get(id) {
             Some(t) => Some(*t),
             None => {
-                let help = did_you_mean(id, all_ids()).map(|s| format!("did you mean `{s}`?"));
-                let d = cx.at(Severity::Error, "unknown-node", path, format!("no node or ending is called `{id}`"));
-                d.help = help.or_else(|| Some("a reply's next names a node or an ending of this scenario".into()));
+                let help = did_you_mean(id, all_ids()).map(|s| msg!(help_did_you_mean, s));
+                let d = cx.at(Severity::Error, "unknown-node", path, msg!(diag_unknown_node, id));
+                d.help = help.or_else(|| Some(msg!(help_next_names)));
                 None
             }
         }
@@ -598,7 +580,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         Some(s) => match resolve(cx, s, &[Field("start")]) {
             Some(Target::Node(i)) => i,
             Some(Target::Ending(_)) => {
-                cx.at(Severity::Error, "start-is-ending", &[Field("start")], "the call cannot start at an ending");
+                cx.at(Severity::Error, "start-is-ending", &[Field("start")], msg!(diag_start_is_ending));
                 0
             }
             None => 0,
@@ -616,20 +598,19 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         *seen += 1;
         let np = [Field("nodes"), Key(nid, occurrence)];
         let sub = |rest: &[Seg<'static>]| join(&np, rest);
-        non_empty(cx, &rn.line, &sub(&[Field("line")]), "the caller's line");
+        non_empty(cx, &rn.line, &sub(&[Field("line")]), msg!(diag_empty_line));
         for (v, text) in rn.variants.iter().enumerate() {
-            non_empty(cx, text, &sub(&[Field("variants"), Index(v)]), "a line variant");
+            non_empty(cx, text, &sub(&[Field("variants"), Index(v)]), msg!(diag_empty_variant));
         }
         let node_time = check_time(cx, rn.time_limit, &sub(&[Field("time_limit")]));
         if rn.replies.is_empty() {
-            cx.at_key(Severity::Error, "no-replies", &np, format!("node `{id}` has no replies and is not an ending"))
-                .help = Some("give it replies, or point the replies that lead here at an ending instead".into());
+            cx.at_key(Severity::Error, "no-replies", &np, msg!(diag_no_replies, id)).help = Some(msg!(help_no_replies));
         }
         let mut replies = Vec::with_capacity(rn.replies.len());
         for (r, rr) in rn.replies.iter().enumerate() {
             let rp = sub(&[Field("replies"), Index(r)]);
             let with = |f: &'static str| join(&rp, &[Field(f)]);
-            non_empty(cx, &rr.text, &with("text"), "the reply's text");
+            non_empty(cx, &rr.text, &with("text"), msg!(diag_empty_reply_text));
             let technique = match Technique::from_id(rr.technique.trim()) {
                 Some(t) => t,
                 None => {
@@ -637,35 +618,25 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
                         Severity::Error,
                         "unknown-technique",
                         &with("technique"),
-                        format!("unknown technique `{}`", rr.technique),
+                        msg!(diag_unknown_technique, rr.technique),
                     );
                     d.help = Some(technique_help(&rr.technique));
                     Technique::Other
                 }
             };
             if rr.feedback.trim().is_empty() {
-                cx.at(Severity::Warning, "no-feedback", &rp, "this reply has no feedback for the debrief").help =
-                    Some("add feedback: \"…\" saying why this reply helps or hurts".into());
+                cx.at(Severity::Warning, "no-feedback", &rp, msg!(diag_no_feedback)).help =
+                    Some(msg!(help_no_feedback));
             }
             let anger = match rr.anger {
                 None => None,
                 Some(-100..=-1) if technique.is_mistake() => {
-                    cx.at(
-                        Severity::Error,
-                        "against-the-method",
-                        &with("anger"),
-                        "a mistake may not calm the caller: its anger change must be 0 or more",
-                    );
+                    cx.at(Severity::Error, "against-the-method", &with("anger"), msg!(diag_mistake_anger));
                     None
                 }
                 Some(a @ -100..=100) => Some(a as i16),
                 Some(_) => {
-                    cx.at(
-                        Severity::Error,
-                        "out-of-range",
-                        &with("anger"),
-                        "an anger change must be between -100 and 100",
-                    );
+                    cx.at(Severity::Error, "out-of-range", &with("anger"), msg!(diag_anger_change));
                     None
                 }
             };
@@ -694,7 +665,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
                                     Severity::Error,
                                     "no-next",
                                     &with("next_by_mode"),
-                                    format!("next_by_mode has no `{mode}` and the reply has no next to fall back on"),
+                                    msg!(diag_no_next_for_mode, mode),
                                 );
                             }
                             None => {}
@@ -702,8 +673,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
                     }
                 }
                 None if rr.next.is_none() => {
-                    cx.at(Severity::Error, "no-next", &rp, "this reply does not say where the call goes next").help =
-                        Some("add next: \"node-id\" (or an ending's id)".into());
+                    cx.at(Severity::Error, "no-next", &rp, msg!(diag_no_next)).help = Some(msg!(help_no_next));
                 }
                 None => {}
             }
@@ -712,15 +682,12 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         if !replies.is_empty() {
             let first = replies[0].technique;
             if replies.iter().all(|r| r.technique == first) {
-                let msg = if replies.len() == 1 {
-                    format!("node `{id}` offers a single reply: the trainee has no choice to make")
+                let message = if replies.len() == 1 {
+                    msg!(diag_single_reply, id)
                 } else {
-                    format!(
-                        "every reply at node `{id}` uses `{}`: the trainee cannot tell techniques apart here",
-                        first.id()
-                    )
+                    msg!(diag_one_technique, id, first.id())
                 };
-                cx.at_key(Severity::Warning, "one-technique", &np, msg);
+                cx.at_key(Severity::Warning, "one-technique", &np, message);
             }
         }
         nodes.push(Node {
@@ -754,7 +721,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
     for (list, name) in [(&raw.lines.agree, "agree"), (&raw.lines.relapse, "relapse"), (&raw.lines.silence, "silence")]
     {
         for (i, l) in list.iter().enumerate() {
-            non_empty(cx, l, &[Field("lines"), Field(name), Index(i)], "a caller line");
+            non_empty(cx, l, &[Field("lines"), Field(name), Index(i)], msg!(diag_empty_caller_line));
         }
     }
     let lines = CallerLines {
@@ -800,34 +767,19 @@ fn build_tests(cx: &mut Ctx, raw: &[raw::RawTest]) -> Vec<ScenarioTest> {
     let mut tests = Vec::new();
     for (i, t) in raw.iter().enumerate() {
         let at = [Field("tests"), Index(i)];
-        non_empty(cx, &t.name, &join(&at, &[Field("name")]), "a test's name");
+        non_empty(cx, &t.name, &join(&at, &[Field("name")]), msg!(diag_empty_test_name));
         if raw[..i].iter().any(|other| other.name.trim() == t.name.trim()) {
-            cx.at(
-                Severity::Error,
-                "duplicate-id",
-                &join(&at, &[Field("name")]),
-                format!("another test is also called `{}`", t.name),
-            );
+            cx.at(Severity::Error, "duplicate-id", &join(&at, &[Field("name")]), msg!(diag_test_twice, t.name));
         }
         let mut path = Vec::with_capacity(t.path.len());
         for (j, &n) in t.path.iter().enumerate() {
             if !(1..=99).contains(&n) {
-                cx.at(
-                    Severity::Error,
-                    "out-of-range",
-                    &join(&at, &[Field("path"), Index(j)]),
-                    "reply numbers start at 1, as on screen",
-                );
+                cx.at(Severity::Error, "out-of-range", &join(&at, &[Field("path"), Index(j)]), msg!(diag_reply_number));
             }
             path.push(n.clamp(1, 99) as usize);
         }
         if t.path.is_empty() {
-            cx.at(
-                Severity::Error,
-                "empty-text",
-                &join(&at, &[Field("path")]),
-                "a test needs at least one reply number",
-            );
+            cx.at(Severity::Error, "empty-text", &join(&at, &[Field("path")]), msg!(diag_test_no_path));
         }
         let mut score = |v: Option<i64>, field: &'static str| match v {
             Some(v) if (0..=100).contains(&v) => Some(v as u8),
@@ -836,7 +788,7 @@ fn build_tests(cx: &mut Ctx, raw: &[raw::RawTest]) -> Vec<ScenarioTest> {
                     Severity::Error,
                     "out-of-range",
                     &join(&at, &[Field("expect"), Field(field)]),
-                    "a score is 0 to 100",
+                    msg!(diag_score_range),
                 );
                 None
             }
@@ -864,7 +816,7 @@ fn check_time(cx: &mut Ctx, t: Option<f64>, path: &[Seg]) -> Option<f32> {
         None => None,
         Some(s) if (1.0..=600.0).contains(&s) => Some(s as f32),
         Some(_) => {
-            cx.at(Severity::Error, "out-of-range", path, "a time limit must be 1 to 600 seconds");
+            cx.at(Severity::Error, "out-of-range", path, msg!(diag_time_limit));
             None
         }
     }
@@ -905,13 +857,8 @@ fn check_graph(cx: &mut Ctx, s: &Scenario) {
     // A node defined twice is reported as a duplicate; the copy is not judged again.
     let first = |i: usize| s.nodes.iter().position(|m| m.id == s.nodes[i].id) == Some(i);
     for i in (0..n).filter(|&i| !reached[i] && first(i)) {
-        cx.at_key(
-            Severity::Error,
-            "unreachable",
-            &node_key(i),
-            format!("node `{}` can never be reached from the start", s.nodes[i].id),
-        )
-        .help = Some("point a reply's next at it, or remove it".into());
+        cx.at_key(Severity::Error, "unreachable", &node_key(i), msg!(diag_unreachable, s.nodes[i].id)).help =
+            Some(msg!(help_unreachable));
     }
     // Backward: which nodes can reach some ending?
     let mut preds = vec![Vec::new(); n];
@@ -938,24 +885,11 @@ fn check_graph(cx: &mut Ctx, s: &Scenario) {
         }
     }
     for i in (0..n).filter(|&i| reached[i] && !exits[i] && !s.nodes[i].replies.is_empty()) {
-        cx.at_key(
-            Severity::Error,
-            "no-way-out",
-            &node_key(i),
-            format!(
-                "node `{}` is in a loop with no way out: no reply from here ever leads to an ending",
-                s.nodes[i].id
-            ),
-        );
+        cx.at_key(Severity::Error, "no-way-out", &node_key(i), msg!(diag_no_way_out, s.nodes[i].id));
     }
     if !resolved_reachable && !unresolved {
-        let d = cx.at(
-            Severity::Error,
-            "no-resolution",
-            &[Field("endings")],
-            "no path through the call reaches a resolved ending",
-        );
-        d.help = Some("add an ending with kind: resolved and point a reply at it".into());
+        let d = cx.at(Severity::Error, "no-resolution", &[Field("endings")], msg!(diag_no_resolution));
+        d.help = Some(msg!(help_no_resolution));
     }
 }
 
@@ -980,13 +914,8 @@ fn check_glyphs(cx: &mut Ctx, s: &Scenario, glyphs: GlyphCheck) {
     for c in missing {
         let offset = cx.text.find(c);
         let range = offset.map(|o| o..o + c.len_utf8());
-        cx.push(
-            Severity::Error,
-            "missing-glyph",
-            range,
-            format!("the game's font has no glyph for `{c}` (U+{:04X}); trainees would see an empty box", c as u32),
-        )
-        .help = Some("use another character, or add it to the font: python3 tools/font/subset.py".into());
+        cx.push(Severity::Error, "missing-glyph", range, msg!(diag_missing_glyph, c, format!("{:04X}", c as u32)))
+            .help = Some(msg!(help_missing_glyph));
     }
 }
 
@@ -1066,7 +995,7 @@ impl Library {
                         pf,
                         &text,
                         offset..offset + p.id.len() + 2,
-                        format!("persona `{}` is also defined in {}", p.id, first.display()),
+                        msg!(diag_persona_elsewhere, p.id, first.display()),
                     ));
                     continue;
                 }
@@ -1099,9 +1028,9 @@ impl Library {
                             f,
                             &text,
                             offset..offset + s.id.len() + 2,
-                            format!("scenario id `{}` ({}) is already used by {}", s.id, s.lang, first.display()),
+                            msg!(diag_scenario_twice, s.id, s.lang, first.display()),
                         )
-                        .with_help("each call needs its own id within a language"),
+                        .with_help(msg!(help_scenario_twice)),
                     );
                     continue;
                 }
@@ -1153,7 +1082,7 @@ fn collect_files(p: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) 
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
             Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
             Err(e) => {
-                diags.push(Diagnostic::file(Severity::Error, "unreadable", p, format!("cannot read the folder: {e}")));
+                diags.push(Diagnostic::file(Severity::Error, "unreadable", p, msg!(diag_cannot_read_folder, e)));
                 return;
             }
         };
@@ -1172,7 +1101,7 @@ fn collect_files(p: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) 
     } else if p.exists() {
         out.push(p.to_path_buf());
     } else {
-        diags.push(Diagnostic::file(Severity::Error, "not-found", p, "no such file or folder"));
+        diags.push(Diagnostic::file(Severity::Error, "not-found", p, msg!(diag_not_found)));
     }
 }
 

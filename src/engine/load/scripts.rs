@@ -3,7 +3,7 @@
 //! `zh_hant` and `zh` texts of personas. Each character found is reported once, where it
 //! first appears, with how often it appears. It is a warning: the call still plays.
 
-use crate::engine::diag::{Diagnostic, Severity};
+use crate::engine::diag::{Diagnostic, Severity, msg};
 use crate::engine::lang::Lang;
 use crate::engine::script::foreign_chars;
 use std::collections::BTreeMap;
@@ -24,25 +24,18 @@ pub(crate) fn wrong_script(path: &Path, text: &str, ranges: &[Range<usize>], lan
             found.entry(f.found).and_modify(|e| e.2 += 1).or_insert((r.start + f.offset, f.instead, 1));
         }
     }
-    let (this, other, tag) = match lang {
-        Lang::ZhHant => ("Traditional", "Simplified", "zh-Hant"),
-        _ => ("Simplified", "Traditional", "zh-Hans"),
-    };
+    let traditional = lang == Lang::ZhHant;
     let mut out: Vec<Diagnostic> = found
         .into_iter()
         .map(|(c, (offset, instead, count))| {
-            let times = if count > 1 { format!(" ({count} times in this file)") } else { String::new() };
-            Diagnostic::at(
-                Severity::Warning,
-                "wrong-script",
-                path,
-                text,
-                offset..offset + c.len_utf8(),
-                format!("`{c}` is {other} Chinese, in a {this} Chinese call{times}"),
-            )
-            .with_help(format!(
-                "write `{instead}`; `calmline convert --to {tag} FILE` converts a whole file"
-            ))
+            let message = match (traditional, count) {
+                (true, 1) => msg!(diag_simplified_in_traditional, c),
+                (true, _) => msg!(diag_simplified_in_traditional_times, c, count),
+                (false, 1) => msg!(diag_traditional_in_simplified, c),
+                (false, _) => msg!(diag_traditional_in_simplified_times, c, count),
+            };
+            Diagnostic::at(Severity::Warning, "wrong-script", path, text, offset..offset + c.len_utf8(), message)
+                .with_help(msg!(help_wrong_script, instead, lang.id()))
         })
         .collect();
     out.sort_by_key(|d| (d.line, d.column));

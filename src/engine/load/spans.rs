@@ -87,6 +87,26 @@ impl Spans {
         out
     }
 
+    /// The byte ranges of every map key (node and ending ids, technique ids), in order.
+    pub fn map_keys(&self) -> Vec<Range<usize>> {
+        fn walk(v: &Val, out: &mut Vec<Range<usize>>) {
+            match &v.kind {
+                Kind::Str(_) | Kind::Atom => {}
+                Kind::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+                Kind::Map(entries) => entries.iter().for_each(|(key, value)| {
+                    out.push(key.span.clone());
+                    walk(value, out);
+                }),
+                Kind::Fields(fields) => fields.iter().for_each(|(_, _, value)| walk(value, out)),
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(root) = &self.root {
+            walk(root, &mut out);
+        }
+        out
+    }
+
     fn find(&self, path: &[Seg]) -> Option<&Val> {
         let mut v = self.root.as_ref()?;
         for seg in path {

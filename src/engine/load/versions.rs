@@ -3,7 +3,7 @@
 //! compared with the first in the order English, Simplified, Traditional; every
 //! difference is a warning in the other file, at the node, reply or field concerned.
 
-use crate::engine::diag::{Diagnostic, Severity};
+use crate::engine::diag::{Diagnostic, Message, Severity, msg};
 use crate::engine::lang::Lang;
 use crate::engine::load::spans::{Seg, Spans};
 use crate::engine::model::{Scenario, Target};
@@ -60,66 +60,46 @@ fn compare(a: &Scenario, b: &Scenario, path: &Path, text: &str) -> Vec<Diagnosti
     let spans = Spans::parse(text);
     let (an, bn) = (name_of(a), name_of(b));
     let mut out = Vec::new();
-    let mut warn = |at: Option<std::ops::Range<usize>>, message: String| {
+    let mut warn = |at: Option<std::ops::Range<usize>>, message: Message| {
         let d = match at {
             Some(r) => Diagnostic::at(Severity::Warning, "translation-drift", path, text, r, message),
             None => Diagnostic::file(Severity::Warning, "translation-drift", path, message),
         };
-        out.push(d.with_help(format!("make `{bn}` the same call as `{an}`: only the words may differ")));
+        out.push(d.with_help(msg!(help_translation_drift, bn, an)));
     };
     let field = |name: &'static str| spans.value(&[Seg::Field(name)]);
 
     if a.nodes[a.start].id != b.nodes[b.start].id {
-        warn(
-            field("start"),
-            format!("`{bn}` starts at `{}`, `{an}` at `{}`", b.nodes[b.start].id, a.nodes[a.start].id),
-        );
+        warn(field("start"), msg!(diag_drift_start, bn, b.nodes[b.start].id, an, a.nodes[a.start].id));
     }
     if a.caller.persona.id != b.caller.persona.id || a.caller.anger != b.caller.anger {
         warn(
             field("caller"),
-            format!(
-                "`{bn}` has caller persona `{}` at anger {}, `{an}` persona `{}` at anger {}",
-                b.caller.persona.id, b.caller.anger, a.caller.persona.id, a.caller.anger
-            ),
+            msg!(diag_drift_caller, bn, b.caller.persona.id, b.caller.anger, an, a.caller.persona.id, a.caller.anger),
         );
     }
     for n in &a.nodes {
         if !b.nodes.iter().any(|m| m.id == n.id) {
-            warn(field("nodes"), format!("`{bn}` has no node `{}`, which `{an}` has", n.id));
+            warn(field("nodes"), msg!(diag_drift_missing_node, bn, n.id, an));
         }
     }
     for m in &b.nodes {
         let node_at = spans.key(&[Seg::Field("nodes"), Seg::Key(&m.id, 0)]);
         let Some(n) = a.nodes.iter().find(|n| n.id == m.id) else {
-            warn(node_at, format!("`{bn}` node `{}` is not in `{an}`", m.id));
+            warn(node_at, msg!(diag_drift_extra_node, bn, m.id, an));
             continue;
         };
         if n.replies.len() != m.replies.len() {
-            warn(
-                node_at,
-                format!(
-                    "`{bn}` node `{}` has {} replies, `{an}` has {}",
-                    m.id,
-                    m.replies.len(),
-                    n.replies.len()
-                ),
-            );
+            warn(node_at, msg!(diag_drift_reply_count, bn, m.id, m.replies.len(), an, n.replies.len()));
             continue;
         }
         for (i, (ra, rb)) in n.replies.iter().zip(&m.replies).enumerate() {
-            let reply_at = spans
-                .nearest(&[Seg::Field("nodes"), Seg::Key(&m.id, 0), Seg::Field("replies"), Seg::Index(i)]);
+            let reply_at =
+                spans.nearest(&[Seg::Field("nodes"), Seg::Key(&m.id, 0), Seg::Field("replies"), Seg::Index(i)]);
             if ra.technique != rb.technique {
                 warn(
                     reply_at.clone(),
-                    format!(
-                        "`{bn}` node `{}` reply {} is `{}`, in `{an}` it is `{}`",
-                        m.id,
-                        i + 1,
-                        rb.technique.id(),
-                        ra.technique.id()
-                    ),
+                    msg!(diag_drift_technique, bn, m.id, i + 1, rb.technique.id(), an, ra.technique.id()),
                 );
             }
             let (ta, tb) = (targets(a, ra.next.targets()), targets(b, rb.next.targets()));
@@ -127,29 +107,17 @@ fn compare(a: &Scenario, b: &Scenario, path: &Path, text: &str) -> Vec<Diagnosti
                 let shown = |t: &[String; 3]| {
                     if t[0] == t[1] && t[1] == t[2] { t[0].clone() } else { t.join(" / ") }
                 };
-                warn(
-                    reply_at.clone(),
-                    format!(
-                        "`{bn}` node `{}` reply {} leads to `{}`, in `{an}` to `{}`",
-                        m.id,
-                        i + 1,
-                        shown(&tb),
-                        shown(&ta)
-                    ),
-                );
+                warn(reply_at.clone(), msg!(diag_drift_next, bn, m.id, i + 1, shown(&tb), an, shown(&ta)));
             }
-            if ra.anger != rb.anger {
-                let shown = |v: Option<i16>| v.map_or_else(|| "the persona's".to_string(), |v| v.to_string());
-                warn(
-                    reply_at,
-                    format!(
-                        "`{bn}` node `{}` reply {} sets anger {}, `{an}` {}",
-                        m.id,
-                        i + 1,
-                        shown(rb.anger),
-                        shown(ra.anger)
-                    ),
-                );
+            let message = match (rb.anger, ra.anger) {
+                (x, y) if x == y => None,
+                (Some(x), Some(y)) => Some(msg!(diag_drift_anger, bn, m.id, i + 1, x, an, y)),
+                (None, Some(y)) => Some(msg!(diag_drift_anger_persona_here, bn, m.id, i + 1, an, y)),
+                (Some(x), None) => Some(msg!(diag_drift_anger_persona_there, bn, m.id, i + 1, x, an)),
+                (None, None) => None,
+            };
+            if let Some(message) = message {
+                warn(reply_at, message);
             }
         }
     }
@@ -158,8 +126,14 @@ fn compare(a: &Scenario, b: &Scenario, path: &Path, text: &str) -> Vec<Diagnosti
     };
     let (ea, eb) = (endings(a), endings(b));
     if ea != eb {
-        let list = |e: &[(String, String)]| e.iter().map(|(id, k)| format!("{id} ({k})")).collect::<Vec<_>>().join(", ");
-        warn(field("endings"), format!("`{bn}` has endings {}, `{an}` has {}", list(&eb), list(&ea)));
+        let list = |e: &[(String, String)]| {
+            if e.is_empty() {
+                "—".to_string()
+            } else {
+                e.iter().map(|(id, k)| format!("{id} ({k})")).collect::<Vec<_>>().join(", ")
+            }
+        };
+        warn(field("endings"), msg!(diag_drift_endings, bn, list(&eb), an, list(&ea)));
     }
     let tests = |s: &Scenario| -> Vec<(Vec<usize>, u64, Option<String>, Option<u8>, Option<u8>)> {
         s.tests
@@ -168,14 +142,7 @@ fn compare(a: &Scenario, b: &Scenario, path: &Path, text: &str) -> Vec<Diagnosti
             .collect()
     };
     if tests(a) != tests(b) {
-        warn(
-            field("tests"),
-            format!(
-                "`{bn}` has {} tests that differ from the {} of `{an}` (paths, seeds, outcomes or scores)",
-                b.tests.len(),
-                a.tests.len()
-            ),
-        );
+        warn(field("tests"), msg!(diag_drift_tests, bn, b.tests.len(), a.tests.len(), an));
     }
     out
 }

@@ -8,11 +8,11 @@ use crate::game::input::Keys;
 use crate::game::library::Dialogues;
 use crate::game::screens::{DirectScenario, Screen, after_language};
 use crate::game::settings::{SaveSettings, Settings};
-use crate::text::strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable};
 use crate::game::ui::widgets::{self, ButtonLook};
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::strings;
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {

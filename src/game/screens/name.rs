@@ -8,10 +8,10 @@ use crate::game::library::Dialogues;
 use crate::game::notices::lasting_slot;
 use crate::game::screens::{DirectScenario, Screen, Trainee, after_name};
 use crate::game::settings::{SaveSettings, Settings};
-use crate::text::strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::widgets;
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::strings;
 use bevy::prelude::*;
 
 /// The longest name accepted, in characters.

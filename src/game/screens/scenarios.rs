@@ -2,7 +2,7 @@
 //! left, the selected call's brief on the right, problems in the dialogue files below.
 //! The list follows the dialogues folder as trainers edit it.
 
-use crate::engine::{Diagnostic, Scenario};
+use crate::engine::{Diagnostic, Lang, Scenario, Severity};
 use crate::game::actions::{Action, Activate, OnEnterKey, OnPress};
 use crate::game::config::GameConfig;
 use crate::game::input::Keys;
@@ -10,12 +10,12 @@ use crate::game::library::{Dialogues, DialoguesReloaded};
 use crate::game::notices::lasting_slot;
 use crate::game::records::Records;
 use crate::game::screens::{PendingCall, Screen, Trainee, new_seed, open_call};
-use crate::text::{Strings, fill, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable, UiFocus};
 use crate::game::ui::scroll::{Scrollable, scroll_column};
 use crate::game::ui::widgets::{self, ButtonLook, Tone};
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::{Strings, fill, message, strings};
 use bevy::prelude::*;
 use std::sync::Arc;
 
@@ -171,7 +171,7 @@ fn reload(
         commands.entity(panel).despawn_children();
         if !dialogues.problems.is_empty() {
             commands.entity(panel).with_children(|parent| {
-                spawn_problems(parent, &dialogues, t);
+                spawn_problems(parent, &dialogues, lang.0);
             });
         }
     }
@@ -243,7 +243,8 @@ fn difficulty(level: u8, t: &Strings) -> impl Bundle {
     )
 }
 
-fn spawn_problems(parent: &mut ChildSpawnerCommands, dialogues: &Dialogues, t: &Strings) {
+fn spawn_problems(parent: &mut ChildSpawnerCommands, dialogues: &Dialogues, lang: Lang) {
+    let t = strings(lang);
     let root = dialogues.dir.parent().unwrap_or(&dialogues.dir).to_path_buf();
     parent
         .spawn((
@@ -255,16 +256,21 @@ fn spawn_problems(parent: &mut ChildSpawnerCommands, dialogues: &Dialogues, t: &
             panel.spawn(widgets::text(t.list_problems_title, size::BODY, theme::WARNING_INK));
             panel.spawn(scroll_column(Node { min_height: px(0), row_gap: px(6), ..default() })).with_children(|list| {
                 for d in &dialogues.problems {
-                    list.spawn(problem(d, &root));
+                    list.spawn(problem(d, &root, lang));
                 }
             });
         });
 }
 
-/// One problem: `file:line:column: error: message`, the offending line, and the help.
-fn problem(d: &Diagnostic, root: &std::path::Path) -> impl Bundle {
+/// One problem in `lang`: `file:line:column: error: message`, the offending line, and the help.
+fn problem(d: &Diagnostic, root: &std::path::Path, lang: Lang) -> impl Bundle {
+    let t = strings(lang);
     let file = d.file.strip_prefix(root).unwrap_or(&d.file).display().to_string();
-    let head = format!("{file}:{}:{}: {}: {}", d.line, d.column, d.severity, d.message);
+    let severity = match d.severity {
+        Severity::Error => t.error,
+        Severity::Warning => t.warning,
+    };
+    let head = format!("{file}:{}:{}: {}", d.line, d.column, fill(severity, &[&message(&d.message, lang)]));
     let mut detail = String::new();
     if !d.snippet.is_empty() {
         detail.push_str(&format!("{} | {}", d.line, d.snippet.trim_end()));
@@ -273,7 +279,7 @@ fn problem(d: &Diagnostic, root: &std::path::Path) -> impl Bundle {
         if !detail.is_empty() {
             detail.push('\n');
         }
-        detail.push_str(&format!("help: {help}"));
+        detail.push_str(&fill(t.diag_help, &[&message(help, lang)]));
     }
     let ink = if d.is_error() { theme::ERROR_INK } else { theme::WARNING_INK };
     (

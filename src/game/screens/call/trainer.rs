@@ -8,10 +8,10 @@ use crate::engine::Scenario;
 use crate::game::GameSet;
 use crate::game::actions::{Action, Activate, OnPress};
 use crate::game::screens::Screen;
-use crate::text::Strings;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::Focusable;
 use crate::game::ui::widgets::{self, ButtonLook};
+use crate::text::Strings;
 use bevy::prelude::*;
 use bevy::ui::RelativeCursorPosition;
 

@@ -8,12 +8,12 @@ use crate::game::actions::{Action, OnPress};
 use crate::game::config::GameConfig;
 use crate::game::runtime::{Line, reply_targets};
 use crate::game::screens::Screen;
-use crate::text::{Strings, fill, mode_name, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable};
 use crate::game::ui::scroll::{BOTTOM, Scrollable, scroll_column};
 use crate::game::ui::widgets::{self, ButtonLook, Tone};
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::{Strings, fill, mode_name, strings};
 use bevy::prelude::*;
 
 #[derive(Component)]
@@ -448,8 +448,11 @@ fn spawn_line(p: &mut ChildSpawnerCommands, line: &Line, caller: &str, t: &Strin
             p.spawn(bubble(caller.to_string(), text.clone(), false, None));
         }
         Line::Trainee { text, technique, .. } => {
-            let who =
-                if trainer { format!("{} · {}", t.call_you, crate::text::technique(*technique, lang)) } else { t.call_you.to_string() };
+            let who = if trainer {
+                format!("{} · {}", t.call_you, crate::text::technique(*technique, lang))
+            } else {
+                t.call_you.to_string()
+            };
             p.spawn(bubble(who, text.clone(), true, None));
         }
         Line::Silence => {
@@ -493,7 +496,10 @@ fn spawn_line(p: &mut ChildSpawnerCommands, line: &Line, caller: &str, t: &Strin
         }
         Line::Ended { kind, text } => {
             p.spawn(bubble(caller.to_string(), text.clone(), false, None));
-            p.spawn(centered(widgets::banner(ending_tone(*kind), &fill(t.call_over, &[&crate::text::ending(*kind, lang)]))));
+            p.spawn(centered(widgets::banner(
+                ending_tone(*kind),
+                &fill(t.call_over, &[&crate::text::ending(*kind, lang)]),
+            )));
         }
         Line::Jumped { node } => {
             p.spawn(centered(widgets::small(fill(t.trainer_jumped, &[node]))));
@@ -680,7 +686,9 @@ fn cues(
                     Line::Relapse { text } => (Tone::Error, joined(t, t.cue_relapse, text)),
                     Line::ModeChanged { to, .. } => (Tone::Info, fill(t.cue_mode, &[&mode_name(*to, lang.0)])),
                     Line::Silence => (Tone::Warning, t.cue_silence.to_string()),
-                    Line::Ended { kind, .. } => (ending_tone(*kind), fill(t.call_over, &[&crate::text::ending(*kind, lang.0)])),
+                    Line::Ended { kind, .. } => {
+                        (ending_tone(*kind), fill(t.call_over, &[&crate::text::ending(*kind, lang.0)]))
+                    }
                     _ => continue,
                 };
                 p.spawn(widgets::banner(tone, &text));

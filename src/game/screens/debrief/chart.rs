@@ -5,10 +5,10 @@
 use super::DebriefData;
 use crate::engine::{Lang, Mode, Technique};
 use crate::game::actions::{Action, OnPress};
-use crate::text::{Strings, mode_name};
 use crate::game::theme::{self, Shape, size};
 use crate::game::ui::focus::UiFocus;
 use crate::game::ui::widgets;
+use crate::text::{Strings, mode_name};
 use bevy::prelude::*;
 
 /// The column of curve point `0` (0 is the start, `k + 1` the state after turn `k`).

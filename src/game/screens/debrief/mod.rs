@@ -12,12 +12,12 @@ use crate::game::library::Dialogues;
 use crate::game::screens::call::ActiveCall;
 use crate::game::screens::call::ending_tone;
 use crate::game::screens::{PendingCall, Screen, open_call};
-use crate::text::{Strings, capitalized, fill, strings};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable, UiFocus};
 use crate::game::ui::scroll::scroll_column;
 use crate::game::ui::widgets::{self, Tone};
 use crate::game::{GameSet, UiLang, Wake};
+use crate::text::{Strings, capitalized, fill, strings};
 use bevy::prelude::*;
 use std::sync::Arc;
 
