@@ -9,6 +9,7 @@ mod props;
 mod session;
 mod simulate;
 mod text;
+mod versions;
 
 use calmline::engine::{Lang, Library, Scenario};
 use std::path::{Path, PathBuf};
