@@ -65,3 +65,25 @@ fn usage_errors_exit_2_and_broken_files_exit_1() {
     );
     assert_eq!(calmline(&["simulate", "tests/fixtures/bad/en/syntax.ron"]).status.code(), Some(1));
 }
+
+#[test]
+fn simulate_speaks_the_language_asked_for() {
+    let out = calmline(&[
+        "simulate",
+        "dialogues/zh-Hant/tutorial.ron",
+        "--runs",
+        "20",
+        "--policy",
+        "best",
+        "--lang",
+        "zh-Hant",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("每種策略 20 次") && text.contains("最佳路徑（隨機種子 1）：問題解決，得分 100"), "{text}");
+    assert!(text.contains("     客戶：") && text.contains("怒氣"), "{text}");
+    assert!(calmline::engine::script::foreign_chars(&text, calmline::engine::Lang::ZhHant).is_empty(), "{text}");
+    let out = calmline(&["simulate", "dialogues/zh-Hant/tutorial.ron", "--path", "9", "--lang", "zh-Hant"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("錯誤：第 1 輪：節點 `open` 的回覆是 1 到 "));
+}

@@ -52,6 +52,24 @@ fn a_chinese_call_replays_the_same_with_chinese_messages() {
 }
 
 #[test]
+fn a_traditional_chinese_call_replays_with_traditional_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = one_record(dir.path(), Lang::ZhHant, Policy::Best, 12);
+    let record = read_record(&path).unwrap();
+    assert_eq!(record.scenario.lang, Lang::ZhHant);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"lang\": \"zh-Hant\""), "the record keeps the language:\n{text}");
+    let out = replay(&path, &dialogues(), "zh-Hant");
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("一致：引擎重播出相同的"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("沒入帳的退款") && stdout(&out).contains("（refund，zh-Hant）"), "{}", stdout(&out));
+    // A record written before Traditional Chinese said `zh`: it is still read, as Simplified.
+    let old = dir.path().join("old.json");
+    std::fs::write(&old, text.replace("\"lang\": \"zh-Hant\"", "\"lang\": \"zh\"")).unwrap();
+    assert_eq!(read_record(&old).unwrap().scenario.lang, Lang::ZhHans);
+}
+
+#[test]
 fn a_tampered_turn_is_found_at_its_turn() {
     let dir = tempfile::tempdir().unwrap();
     let path = one_record(dir.path(), Lang::En, Policy::Best, 13);
