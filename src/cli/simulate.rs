@@ -58,11 +58,12 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
     outln!("{}", fill(t.sim_header, &[&title, &r.scenario, &r.runs, &r.seed, &last_seed]));
     outln!();
     outln!(
-        "{:<8} {:>9} {:>10} {:>8}   {:>5} {:>7} {:>5} {:>6}  {:>6}",
+        "{:<8} {:>9} {:>10} {:>8} {:>6}   {:>5} {:>7} {:>5} {:>6}  {:>6}",
         t.sim_col_policy,
         t.sim_col_resolved,
         t.sim_col_escalated,
         t.sim_col_hung_up,
+        t.sim_col_agent_ended,
         t.sim_col_min,
         t.sim_col_median,
         t.sim_col_max,
@@ -71,11 +72,12 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
     );
     for p in &r.policies {
         outln!(
-            "{:<8} {:>9} {:>10} {:>8}   {:>5} {:>7.1} {:>5} {:>6.1}  {:>6.1}",
+            "{:<8} {:>9} {:>10} {:>8} {:>6}   {:>5} {:>7.1} {:>5} {:>6.1}  {:>6.1}",
             p.policy.id(),
             p.outcomes.resolved,
             p.outcomes.escalated,
             p.outcomes.hung_up,
+            p.outcomes.agent_ended,
             p.score.min,
             p.score.median,
             p.score.max,

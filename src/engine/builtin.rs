@@ -21,6 +21,9 @@ pub fn ending_line(kind: EndingKind, lang: Lang) -> &'static str {
         (EndingKind::Resolved, Lang::En) => "Fine. Thanks, that's all.",
         (EndingKind::Escalated, Lang::En) => "Forget it. I'm filing a complaint and I want your manager on this.",
         (EndingKind::HungUp, Lang::En) => "I'm done talking to you. (The caller hangs up.)",
+        (EndingKind::AgentEnded, Lang::ZhHans) => "（通话已由客服结束。）",
+        (EndingKind::AgentEnded, Lang::ZhHant) => "（通話已由客服結束。）",
+        (EndingKind::AgentEnded, Lang::En) => "(The agent ends the call.)",
     }
 }
 

@@ -24,7 +24,8 @@ pub struct CallState {
     /// Turns so far, silences included.
     pub turns: u16,
     pub silences: u8,
-    /// Replies using a mistake technique.
+    /// Replies using a mistake technique, or a service move out of turn (checking identity
+    /// before the caller is calm), or a neutral reply the caller took badly.
     pub mistakes: u8,
     /// The method moves made at the right time, one bit per technique
     /// ([`Technique::bit`]): repeating a move adds nothing.
@@ -35,6 +36,8 @@ pub struct CallState {
     pub landed: u32,
     pub apologised: bool,
     pub recorded: bool,
+    /// A calm warning about abusive language (`set-boundary`) has been given.
+    pub boundary_set: bool,
     /// The last reply was a close-call.
     pub closed: bool,
     pub relapses: u8,
@@ -57,6 +60,7 @@ impl CallState {
             landed: 0,
             apologised: false,
             recorded: false,
+            boundary_set: false,
             closed: false,
             relapses: 0,
         }
@@ -159,6 +163,9 @@ pub struct StepEffects {
     pub milestone: bool,
     /// A neutral reply (`other`) made the caller angrier: counted as a slip.
     pub provoked: bool,
+    /// A service move made before its time (checking identity before the caller is calm):
+    /// counted as a mistake, and it never calms.
+    pub out_of_turn: bool,
     /// The method move fitted the caller's mode (`Some(true)`), did not (`Some(false)`),
     /// or the technique is not a method move (`None`).
     pub fit: Option<bool>,
@@ -190,6 +197,7 @@ pub fn step_reply(
 ) -> StepEffects {
     let mut fx = StepEffects { fit: fits(technique, state.mode, state.agreed), ..Default::default() };
     let mode = state.mode;
+    fx.out_of_turn = !technique.is_mistake() && technique.is_mistake_in(mode);
     let premature = technique.family() == Family::Stage2 && fx.fit == Some(false);
     let mut delta = match explicit {
         Some(d) => d,
@@ -201,7 +209,7 @@ pub fn step_reply(
         }
     };
     // Rule 2: a move at the wrong time never calms, whatever the persona says.
-    if premature {
+    if premature || fx.out_of_turn {
         delta = delta.max(0);
     }
     // Rule 3: a technique calms once; used again, the caller has heard it before and it
@@ -270,12 +278,13 @@ pub fn step_reply(
     // A neutral reply the caller takes badly is a slip, counted with the mistakes: a
     // free detour through an upsell is not free.
     fx.provoked = technique.family() == Family::Neutral && fx.delta > 0;
-    if technique.is_mistake() || fx.provoked {
+    if technique.is_mistake() || fx.out_of_turn || fx.provoked {
         state.mistakes = state.mistakes.saturating_add(1);
     }
     match technique {
         Technique::Apologise => state.apologised = true,
         Technique::RecordAndFollowUp => state.recorded = true,
+        Technique::SetBoundary => state.boundary_set = true,
         _ => {}
     }
     state.closed = technique == Technique::CloseCall;

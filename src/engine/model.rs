@@ -157,10 +157,11 @@ pub struct ScenarioTest {
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     /// Techniques offered anywhere in the call.
-    pub offered: [bool; 20],
-    /// The fewest replies that can reach a resolved ending from the start.
+    pub offered: [bool; Technique::COUNT],
+    /// The fewest replies that can reach an ending that can end well (resolved, or ended
+    /// by the agent) from the start.
     pub shortest_resolution: Option<u16>,
-    /// Per node, the fewest replies from it to a resolved ending.
+    /// Per node, the fewest replies from it to such an ending.
     pub to_resolution: Vec<Option<u16>>,
     /// The ending used when anger reaches 100, and when patience runs out.
     pub breaking_ending: usize,
@@ -211,11 +212,12 @@ impl Scenario {
 
     /// Recomputes [`Facts`] after the graph changed.
     pub fn compute_facts(&mut self) {
-        let mut offered = [false; 20];
+        let mut offered = [false; Technique::COUNT];
         for reply in self.nodes.iter().flat_map(|n| &n.replies) {
             offered[reply.technique.index()] = true;
         }
-        // Reverse breadth-first search from the resolved endings.
+        // Reverse breadth-first search from the endings that can end well: resolved, and
+        // ended by the agent (well after a warning, which the method offers first).
         let n = self.nodes.len();
         let mut dist: Vec<Option<u16>> = vec![None; n];
         let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -226,8 +228,7 @@ impl Scenario {
                     match target {
                         Target::Node(j) if j < n => preds[j].push(i),
                         Target::Ending(e)
-                            if self.endings.get(e).map(|e| e.kind) == Some(EndingKind::Resolved)
-                                && dist[i].is_none() =>
+                            if self.endings.get(e).is_some_and(|e| e.kind.can_end_well()) && dist[i].is_none() =>
                         {
                             dist[i] = Some(1);
                             queue.push_back(i);

@@ -57,17 +57,33 @@ pub enum EndingKind {
     Escalated,
     /// The caller hangs up.
     HungUp,
+    /// The agent ends the call, as policy allows with an abusive caller. It ends well only
+    /// after a calm warning (`set-boundary`); without one it is a mistake
+    /// (`crate::engine::judge::score::ended_well`).
+    AgentEnded,
 }
 
 impl EndingKind {
-    pub const ALL: [EndingKind; 3] = [EndingKind::Resolved, EndingKind::Escalated, EndingKind::HungUp];
+    pub const ALL: [EndingKind; 4] =
+        [EndingKind::Resolved, EndingKind::Escalated, EndingKind::HungUp, EndingKind::AgentEnded];
+
+    /// The endings the caller brings about, which the engine supplies when a call leaves
+    /// one out (the caller's breaking point and patience need them).
+    pub const CALLER: [EndingKind; 3] = [EndingKind::Resolved, EndingKind::Escalated, EndingKind::HungUp];
 
     pub fn id(self) -> &'static str {
         match self {
             EndingKind::Resolved => "resolved",
             EndingKind::Escalated => "escalated",
             EndingKind::HungUp => "hung_up",
+            EndingKind::AgentEnded => "agent_ended",
         }
+    }
+
+    /// An ending that can count as a success: resolved, or ended by the agent (after a
+    /// warning; the score decides).
+    pub fn can_end_well(self) -> bool {
+        matches!(self, EndingKind::Resolved | EndingKind::AgentEnded)
     }
 }
 
@@ -119,9 +135,9 @@ const fn e(a: (i16, i16), m: (i16, i16), r: (i16, i16)) -> Effect {
 
 /// The method as numbers: how much each technique moves anger in each mode
 /// (attack, emotion, reasoning). Documented in `docs/caller-model.md`.
-pub const DEFAULT_EFFECTS: [Effect; 20] = {
+pub const DEFAULT_EFFECTS: [Effect; Technique::COUNT] = {
     use Technique as T;
-    let mut table = [e((0, 0), (0, 0), (0, 0)); 20];
+    let mut table = [e((0, 0), (0, 0), (0, 0)); Technique::COUNT];
     table[T::LetVent as usize] = e((-9, -5), (-5, -2), (-2, 0));
     table[T::Paraphrase as usize] = e((-8, -4), (-7, -4), (-3, 0));
     table[T::SeekAgreement as usize] = e((-6, -3), (-6, -3), (-3, -1));
@@ -129,8 +145,12 @@ pub const DEFAULT_EFFECTS: [Effect; 20] = {
     table[T::AcknowledgeUrgency as usize] = e((3, 7), (-8, -4), (-9, -5));
     table[T::PointDirection as usize] = e((5, 9), (-9, -5), (-12, -7));
     table[T::PreventLoss as usize] = e((4, 8), (-7, -3), (-9, -5));
+    table[T::DeclineWithOption as usize] = e((6, 10), (-6, -2), (-9, -5));
     table[T::Apologise as usize] = e((-6, -3), (-4, -2), (-2, 0));
     table[T::RecordAndFollowUp as usize] = e((1, 4), (-4, -1), (-7, -4));
+    table[T::WarmTransfer as usize] = e((3, 7), (-3, -1), (-7, -4));
+    table[T::VerifyIdentity as usize] = e((6, 10), (3, 6), (-3, -1));
+    table[T::SetBoundary as usize] = e((-4, 0), (-1, 3), (2, 5));
     table[T::CloseCall as usize] = e((8, 12), (4, 8), (-6, -3));
     table[T::ReasonTooEarly as usize] = e((7, 11), (3, 6), (0, 2));
     table[T::TonePolicing as usize] = e((13, 18), (10, 14), (6, 9));
@@ -141,6 +161,7 @@ pub const DEFAULT_EFFECTS: [Effect; 20] = {
     table[T::CasualTransfer as usize] = e((8, 12), (6, 10), (4, 7));
     table[T::BrushOff as usize] = e((6, 10), (5, 8), (3, 6));
     table[T::ForbiddenWords as usize] = e((15, 20), (12, 16), (10, 14));
+    table[T::OverPromise as usize] = e((0, 3), (0, 2), (0, 2));
     table[T::Other as usize] = e((-1, 2), (-1, 1), (-1, 1));
     table
 };
@@ -156,16 +177,22 @@ pub enum Bound {
     Free,
 }
 
-/// The method's bounds on personas: mistakes never calm; stage-1 moves calm an attacking
-/// or emotional caller; stage-2 moves, recording and closing calm a caller who is ready
-/// for them (emotion or reasoning mode for stage 2, reasoning for the service basics).
+/// The method's bounds on personas: mistakes never calm (nor does checking identity
+/// before the caller is calm); stage-1 moves calm an attacking or emotional caller;
+/// stage-2 moves calm a caller in emotion or reasoning mode; the service basics calm a
+/// caller in reasoning mode, except the apology and the boundary, whose effect the
+/// persona decides.
 pub fn bound(technique: Technique, mode: Mode) -> Bound {
     use crate::engine::technique::Family;
+    if technique.is_mistake_in(mode) {
+        return Bound::NeverCalms;
+    }
     match (technique.family(), mode) {
-        (Family::Mistake, _) => Bound::NeverCalms,
         (Family::Stage1, Mode::Attack | Mode::Emotion) => Bound::Calms,
         (Family::Stage2, Mode::Emotion | Mode::Reasoning) => Bound::Calms,
-        (Family::Service, Mode::Reasoning) if technique != Technique::Apologise => Bound::Calms,
+        (Family::Service, Mode::Reasoning) if !matches!(technique, Technique::Apologise | Technique::SetBoundary) => {
+            Bound::Calms
+        }
         _ => Bound::Free,
     }
 }
@@ -209,7 +236,7 @@ pub struct Persona {
     /// What the caller does when anger reaches 100.
     pub breaking_point: EndingKind,
     /// Per technique, the anger change in each mode.
-    pub effects: [Effect; 20],
+    pub effects: [Effect; Technique::COUNT],
 }
 
 impl Default for Persona {

@@ -103,6 +103,10 @@ pub enum Slip {
     NoApology,
     NoRecord,
     NoClose,
+    /// Ending the call without warning the caller first.
+    EndedWithoutBoundary,
+    /// Checking identity before the caller was calm.
+    IdentityTooEarly,
 }
 
 impl Slip {
@@ -116,6 +120,8 @@ impl Slip {
             Slip::NoApology => "no-apology".into(),
             Slip::NoRecord => "no-record".into(),
             Slip::NoClose => "no-close".into(),
+            Slip::EndedWithoutBoundary => "ended-without-boundary".into(),
+            Slip::IdentityTooEarly => "identity-too-early".into(),
         }
     }
 
@@ -129,6 +135,8 @@ impl Slip {
             Note::NoApology => Some(Slip::NoApology),
             Note::NoRecord => Some(Slip::NoRecord),
             Note::NoClose => Some(Slip::NoClose),
+            Note::EndedWithoutBoundary => Some(Slip::EndedWithoutBoundary),
+            Note::IdentityTooEarly { .. } => Some(Slip::IdentityTooEarly),
             _ => None,
         }
     }
@@ -166,7 +174,8 @@ impl Lost {
         match kind {
             EndingKind::Escalated => self.escalated += 1,
             EndingKind::HungUp => self.hung_up += 1,
-            EndingKind::Resolved => {}
+            // A call the agent ends is the agent's decision, not a caller lost.
+            EndingKind::Resolved | EndingKind::AgentEnded => {}
         }
     }
 }

@@ -79,9 +79,12 @@ pub fn method_choice(node: &Node, state: &CallState) -> usize {
 }
 
 /// How much the method as taught wants `technique` now (0 most). Until the caller has
-/// agreed twice and stopped attacking: stage 1 (new moves first), then an apology. After:
-/// stage 2 (new moves first), then the service basics not yet done, then the close.
-/// Neutral replies come next, and mistakes last.
+/// agreed twice and stopped attacking: stage 1 (new moves first), then an apology or a
+/// first warning about abuse. After: stage 2 (new moves first, a "no" with an option
+/// among them), then the service basics not yet done (record, a warm hand-over), then the
+/// close. After a warning, the close comes at any time: the agent may end an abusive
+/// call. Identity is checked only with a calm caller. Neutral replies come next, and
+/// mistakes last.
 pub fn method_rank(technique: Technique, state: &CallState) -> u8 {
     let new = state.landed & technique.bit() == 0 && state.fitted & technique.bit() == 0;
     let stage_two_done = Technique::ALL.iter().any(|t| t.family() == Family::Stage2 && state.fitted & t.bit() != 0);
@@ -107,8 +110,11 @@ pub fn method_rank(technique: Technique, state: &CallState) -> u8 {
         }
         Family::Service => match technique {
             Technique::Apologise if !state.apologised => 1,
+            Technique::SetBoundary if !state.boundary_set => 1,
             Technique::RecordAndFollowUp if !state.recorded && !listening => 2,
-            Technique::CloseCall if !listening && stage_two_done => 3,
+            Technique::WarmTransfer if !listening && state.landed & technique.bit() == 0 => 2,
+            Technique::CloseCall if state.boundary_set || (!listening && stage_two_done) => 3,
+            Technique::VerifyIdentity if state.mode != Mode::Reasoning => 9,
             _ => 7,
         },
     }
@@ -138,6 +144,8 @@ pub struct Outcomes {
     pub resolved: usize,
     pub escalated: usize,
     pub hung_up: usize,
+    /// Calls the agent ended (after a warning or not).
+    pub agent_ended: usize,
 }
 
 impl Outcomes {
@@ -146,6 +154,7 @@ impl Outcomes {
             EndingKind::Resolved => self.resolved += 1,
             EndingKind::Escalated => self.escalated += 1,
             EndingKind::HungUp => self.hung_up += 1,
+            EndingKind::AgentEnded => self.agent_ended += 1,
         }
     }
 }

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 pub enum Family {
     /// Stage 1, attack → emotion: listen, mirror, get a yes, name the feeling.
     Stage1,
-    /// Stage 2, emotion → reasoning: urgency, direction, preventing further loss.
+    /// Stage 2, emotion → reasoning: urgency, direction, preventing further loss, and a
+    /// "no" to what policy forbids with a real alternative.
     Stage2,
-    /// Service basics every call needs: apology, record and follow up, a proper close.
+    /// Service basics: apology, record and follow up, a warm transfer, checking identity,
+    /// a boundary against abuse, a proper close.
     Service,
     /// The classic mistakes.
     Mistake,
@@ -36,7 +38,7 @@ macro_rules! techniques {
 
         impl Technique {
             /// Every technique, in the order of the method.
-            pub const ALL: [Technique; 20] = [$(Technique::$variant,)*];
+            pub const ALL: [Technique; Technique::COUNT] = [$(Technique::$variant,)*];
 
             /// The stable identifier used in files, JSON and records.
             pub fn id(self) -> &'static str {
@@ -62,8 +64,12 @@ techniques! {
     AcknowledgeUrgency => "acknowledge-urgency", Stage2;
     PointDirection => "point-direction", Stage2;
     PreventLoss => "prevent-loss", Stage2;
+    DeclineWithOption => "decline-with-option", Stage2;
     Apologise => "apologise", Service;
     RecordAndFollowUp => "record-and-follow-up", Service;
+    WarmTransfer => "warm-transfer", Service;
+    VerifyIdentity => "verify-identity", Service;
+    SetBoundary => "set-boundary", Service;
     CloseCall => "close-call", Service;
     ReasonTooEarly => "reason-too-early", Mistake;
     TonePolicing => "tone-policing", Mistake;
@@ -74,10 +80,20 @@ techniques! {
     CasualTransfer => "casual-transfer", Mistake;
     BrushOff => "brush-off", Mistake;
     ForbiddenWords => "forbidden-words", Mistake;
+    OverPromise => "over-promise", Mistake;
     Other => "other", Neutral;
 }
 
 impl Technique {
+    /// How many techniques there are.
+    pub const COUNT: usize = 25;
+
+    /// Whether this reply is a mistake when the caller is in `mode`: the classic mistakes
+    /// always, and checking the caller's identity before they are calm (reasoning mode).
+    pub fn is_mistake_in(self, mode: crate::engine::persona::Mode) -> bool {
+        self.is_mistake() || (self == Technique::VerifyIdentity && mode != crate::engine::persona::Mode::Reasoning)
+    }
+
     /// Paraphrasing, getting a yes and naming the feeling: when the caller accepts one,
     /// it counts as an agreement.
     pub fn seeks_agreement(self) -> bool {
@@ -158,9 +174,20 @@ mod tests {
     fn families_follow_the_method() {
         let count = |f| Technique::ALL.iter().filter(|t| t.family() == f).count();
         assert_eq!(count(Family::Stage1), 4);
-        assert_eq!(count(Family::Stage2), 3);
-        assert_eq!(count(Family::Service), 3);
-        assert_eq!(count(Family::Mistake), 9);
+        assert_eq!(count(Family::Stage2), 4);
+        assert_eq!(count(Family::Service), 6);
+        assert_eq!(count(Family::Mistake), 10);
         assert_eq!(count(Family::Neutral), 1);
+        assert_eq!(Technique::ALL.len(), Technique::COUNT);
+    }
+
+    #[test]
+    fn identity_is_checked_only_with_a_calm_caller() {
+        use crate::engine::persona::Mode;
+        assert!(Technique::VerifyIdentity.is_mistake_in(Mode::Attack));
+        assert!(Technique::VerifyIdentity.is_mistake_in(Mode::Emotion));
+        assert!(!Technique::VerifyIdentity.is_mistake_in(Mode::Reasoning));
+        assert!(Technique::OverPromise.is_mistake_in(Mode::Reasoning));
+        assert!(!Technique::SetBoundary.is_mistake_in(Mode::Attack));
     }
 }

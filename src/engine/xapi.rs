@@ -10,6 +10,7 @@
 //! id it already holds. The mapping is documented in `docs/records.md`.
 
 use crate::engine::lang::Lang;
+use crate::engine::judge::score::PartKind;
 use crate::engine::persona::EndingKind;
 use crate::engine::record::Record;
 use serde::{Deserialize, Serialize};
@@ -78,9 +79,12 @@ impl Options {
     }
 }
 
-/// Whether a finished call passes: resolved, with at least the pass mark.
+/// Whether a finished call passes: it ended well, with at least the pass mark.
 pub fn passed(record: &Record, pass_mark: u8) -> bool {
-    record.outcome == Some(EndingKind::Resolved) && record.score.as_ref().is_some_and(|s| s.total >= pass_mark)
+    // Resolved, or ended by the agent after a warning: the outcome part has points only
+    // for a call that ended well.
+    record.outcome.is_some_and(EndingKind::can_end_well)
+        && record.score.as_ref().is_some_and(|s| s.part(PartKind::Outcome) > 0 && s.total >= pass_mark)
 }
 
 /// The id of statement `index` of the session recorded as `record_id`.

@@ -24,8 +24,12 @@ pub fn technique(t: Technique, lang: Lang) -> &'static str {
         Technique::AcknowledgeUrgency => s.tech_acknowledge_urgency,
         Technique::PointDirection => s.tech_point_direction,
         Technique::PreventLoss => s.tech_prevent_loss,
+        Technique::DeclineWithOption => s.tech_decline_with_option,
         Technique::Apologise => s.tech_apologise,
         Technique::RecordAndFollowUp => s.tech_record_and_follow_up,
+        Technique::WarmTransfer => s.tech_warm_transfer,
+        Technique::VerifyIdentity => s.tech_verify_identity,
+        Technique::SetBoundary => s.tech_set_boundary,
         Technique::CloseCall => s.tech_close_call,
         Technique::ReasonTooEarly => s.tech_reason_too_early,
         Technique::TonePolicing => s.tech_tone_policing,
@@ -36,6 +40,7 @@ pub fn technique(t: Technique, lang: Lang) -> &'static str {
         Technique::CasualTransfer => s.tech_casual_transfer,
         Technique::BrushOff => s.tech_brush_off,
         Technique::ForbiddenWords => s.tech_forbidden_words,
+        Technique::OverPromise => s.tech_over_promise,
         Technique::Other => s.tech_other,
     }
 }
@@ -57,6 +62,7 @@ pub fn ending(k: EndingKind, lang: Lang) -> &'static str {
         EndingKind::Resolved => s.ending_resolved,
         EndingKind::Escalated => s.ending_escalated,
         EndingKind::HungUp => s.ending_hung_up,
+        EndingKind::AgentEnded => s.ending_agent_ended,
     }
 }
 
@@ -79,6 +85,9 @@ pub fn note(n: &Note, lang: Lang) -> String {
     let turn_only = |template: &str, turn: usize| fill(template, &[&(turn + 1)]);
     match *n {
         Note::Resolved => s.note_resolved.into(),
+        Note::BoundaryThenEnded => s.note_boundary_then_ended.into(),
+        Note::EndedWithoutBoundary => s.note_ended_without_boundary.into(),
+        Note::IdentityTooEarly { turn } => turn_only(s.note_identity_too_early, turn),
         Note::Calmed { from, to } => fill(s.note_calmed, &[&from, &to]),
         Note::TwoAgreements { turn } => turn_only(s.note_two_agreements, turn),
         Note::ReachedReasoning { turn } => turn_only(s.note_reached_reasoning, turn),
@@ -115,6 +124,8 @@ pub fn slip(sl: &Slip, lang: Lang) -> String {
         Slip::NoApology => s.slip_no_apology.into(),
         Slip::NoRecord => s.slip_no_record.into(),
         Slip::NoClose => s.slip_no_close.into(),
+        Slip::EndedWithoutBoundary => s.slip_ended_without_boundary.into(),
+        Slip::IdentityTooEarly => s.slip_identity_too_early.into(),
     }
 }
 

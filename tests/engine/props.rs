@@ -60,7 +60,7 @@ proptest! {
             // The total is the sum of the parts, capped below an A for a call with a
             // mistake or a missing apology that was due.
             let sum = score.parts.iter().map(|p| p.points as u32).sum::<u32>();
-            let cap = if is_clean(&scenario, s.state()) { 100 } else { NOT_CLEAN_CAP as u32 };
+            let cap = if is_clean(&scenario, s.state(), s.outcome().unwrap()) { 100 } else { NOT_CLEAN_CAP as u32 };
             prop_assert_eq!(score.total as u32, sum.min(cap));
         }
     }

@@ -18,6 +18,8 @@ const ACCENT: RGBColor = RGBColor(47, 111, 143);
 const GOOD: RGBColor = RGBColor(46, 139, 87);
 const WARN: RGBColor = RGBColor(217, 140, 31);
 const BAD: RGBColor = RGBColor(192, 57, 43);
+/// Calls the agent ended: neither a success nor a caller lost until the score says so.
+const ENDED: RGBColor = RGBColor(110, 110, 120);
 const FONT: &str = "sans-serif";
 
 type Drawn = Result<(), Box<dyn Error>>;
@@ -27,6 +29,7 @@ pub fn outcome_color(kind: EndingKind) -> RGBColor {
         EndingKind::Resolved => GOOD,
         EndingKind::Escalated => WARN,
         EndingKind::HungUp => BAD,
+        EndingKind::AgentEnded => ENDED,
     }
 }
 
@@ -69,8 +72,13 @@ fn legend(area: &DrawingArea<SVGBackend<'_>, Shift>, left: i32, items: &[(&str, 
     Ok(())
 }
 
-fn outcome_items(w: &Strings, mark: Mark) -> [(&str, RGBColor, Mark); 3] {
-    [(w.report_resolved, GOOD, mark), (w.report_escalated, WARN, mark), (w.report_hung_up, BAD, mark)]
+fn outcome_items(w: &Strings, mark: Mark) -> [(&str, RGBColor, Mark); 4] {
+    [
+        (w.report_resolved, GOOD, mark),
+        (w.report_escalated, WARN, mark),
+        (w.report_hung_up, BAD, mark),
+        (w.report_agent_ended, ENDED, mark),
+    ]
 }
 
 /// `n` bands for a segmented axis (the range's end is included).
@@ -171,6 +179,9 @@ pub fn outcomes(list: &[ScenarioReport], w: &Strings) -> Option<String> {
                     EndingKind::Resolved => (0.0, pct(o.resolved)),
                     EndingKind::Escalated => (pct(o.resolved), pct(o.resolved + o.escalated)),
                     EndingKind::HungUp => (pct(o.resolved + o.escalated), pct(o.resolved + o.escalated + o.hung_up)),
+                    EndingKind::AgentEnded => {
+                        (pct(o.resolved + o.escalated + o.hung_up), pct(o.resolved + o.escalated + o.hung_up + o.agent_ended))
+                    }
                 };
                 let i = i as i32;
                 let mut bar = Rectangle::new(

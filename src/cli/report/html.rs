@@ -81,6 +81,7 @@ table.losses th:nth-child(4), table.losses th:nth-child(5) { width: 96px; }
 .o-resolved { color: var(--good); font-weight: 600; }
 .o-escalated { color: var(--warn); font-weight: 600; }
 .o-hung_up { color: var(--bad); font-weight: 600; }
+.o-agent_ended { color: var(--muted); font-weight: 600; }
 .grade { font-weight: 600; }
 .slips { margin: 4px 0 0; padding-left: 20px; }
 .matrix td.num { min-width: 64px; }
@@ -275,6 +276,9 @@ fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Strings, lang: Lan
     stat(out, w.report_resolved, percent(t.outcomes.resolved, n));
     stat(out, w.report_escalated, percent(t.outcomes.escalated, n));
     stat(out, w.report_hung_up, percent(t.outcomes.hung_up, n));
+    if t.outcomes.agent_ended > 0 {
+        stat(out, w.report_agent_ended, percent(t.outcomes.agent_ended, n));
+    }
     if t.interrupted > 0 {
         stat(out, w.report_interrupted, t.interrupted.to_string());
     }
@@ -350,6 +354,9 @@ fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Strings, lang: L
         stat(out, w.report_resolved, percent(s.outcomes.resolved, s.sessions));
         stat(out, w.report_escalated, percent(s.outcomes.escalated, s.sessions));
         stat(out, w.report_hung_up, percent(s.outcomes.hung_up, s.sessions));
+        if s.outcomes.agent_ended > 0 {
+            stat(out, w.report_agent_ended, percent(s.outcomes.agent_ended, s.sessions));
+        }
     }
     if s.interrupted > 0 {
         stat(out, w.report_interrupted, s.interrupted.to_string());

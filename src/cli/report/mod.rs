@@ -165,11 +165,18 @@ fn print_text(r: &Report, lang: Lang) {
         w.report_mean_score,
         r.mean.map_or("-".to_string(), |m| format!("{m:.1}")),
         w.report_semicolon,
-        [
-            share(w.report_resolved, o.resolved),
-            share(w.report_escalated, o.escalated),
-            share(w.report_hung_up, o.hung_up)
-        ]
+        {
+            let mut shares = vec![
+                share(w.report_resolved, o.resolved),
+                share(w.report_escalated, o.escalated),
+                share(w.report_hung_up, o.hung_up),
+            ];
+            // Calls the agent ended show only where there are some.
+            if o.agent_ended > 0 {
+                shares.push(share(w.report_agent_ended, o.agent_ended));
+            }
+            shares
+        }
         .join(w.report_comma),
     );
     outln!();
@@ -192,11 +199,14 @@ fn print_trainee(t: &TraineeReport, lang: Lang) {
         format!("{} {}", w.report_best, t.best.map_or("-".into(), |b| b.to_string())),
         format!("{} {}", w.report_mean, t.mean.map_or("-".into(), |m| format!("{m:.1}"))),
     ];
-    let rates = [
+    let mut rates = vec![
         format!("{} {}", w.report_resolved, percent(t.outcomes.resolved, n)),
         format!("{} {}", w.report_escalated, percent(t.outcomes.escalated, n)),
         format!("{} {}", w.report_hung_up, percent(t.outcomes.hung_up, n)),
     ];
+    if t.outcomes.agent_ended > 0 {
+        rates.push(format!("{} {}", w.report_agent_ended, percent(t.outcomes.agent_ended, n)));
+    }
     let mut line = format!(
         "  {}{}{}{}{}",
         t.name,
@@ -244,11 +254,14 @@ fn print_scenario(s: &ScenarioReport, lang: Lang) {
             format!("{} {}", w.report_max, s.spread.max),
             format!("{} {:.1}", w.report_mean, s.spread.mean),
         ];
-        let outcomes = [
+        let mut outcomes = vec![
             format!("{} {}", w.report_resolved, s.outcomes.resolved),
             format!("{} {}", w.report_escalated, s.outcomes.escalated),
             format!("{} {}", w.report_hung_up, s.outcomes.hung_up),
         ];
+        if s.outcomes.agent_ended > 0 {
+            outcomes.push(format!("{} {}", w.report_agent_ended, s.outcomes.agent_ended));
+        }
         outln!(
             "    {}{}{}{}{}",
             w.report_score,

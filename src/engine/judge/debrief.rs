@@ -66,6 +66,14 @@ pub enum TooEarly {
 #[serde(tag = "note", rename_all = "snake_case")]
 pub enum Note {
     Resolved,
+    /// The agent warned the abusive caller once, calmly, then ended the call.
+    BoundaryThenEnded,
+    /// The agent ended the call without a warning first: a mistake.
+    EndedWithoutBoundary,
+    /// Checking identity before the caller was calm: a mistake.
+    IdentityTooEarly {
+        turn: usize,
+    },
     Calmed {
         from: u8,
         to: u8,
@@ -194,6 +202,7 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
                 well.push(Note::Recorded { turn: i })
             }
             Some(tech) if tech.is_mistake() => wrong.push(Note::Mistake { turn: i, technique: tech }),
+            Some(_) if t.effects.out_of_turn => wrong.push(Note::IdentityTooEarly { turn: i }),
             Some(_) if t.effects.provoked => wrong.push(Note::Provoked { turn: i }),
             Some(tech) if tech.family() == Family::Stage2 && t.effects.fit == Some(false) => {
                 let persona = scenario.persona();
@@ -217,11 +226,12 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
         }
     }
 
-    let resolved = outcome == EndingKind::Resolved;
-    if resolved {
-        well.insert(0, Note::Resolved);
-    } else {
-        wrong.insert(0, Note::Lost { kind: outcome });
+    let resolved = score::ended_well(outcome, &end);
+    match outcome {
+        EndingKind::Resolved => well.insert(0, Note::Resolved),
+        EndingKind::AgentEnded if resolved => well.insert(0, Note::BoundaryThenEnded),
+        EndingKind::AgentEnded => wrong.insert(0, Note::EndedWithoutBoundary),
+        EndingKind::Escalated | EndingKind::HungUp => wrong.insert(0, Note::Lost { kind: outcome }),
     }
     if end.anger < start.anger {
         well.insert(usize::from(resolved), Note::Calmed { from: start.anger, to: end.anger });

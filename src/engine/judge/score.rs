@@ -119,7 +119,7 @@ pub fn score(scenario: &Scenario, state: &CallState, outcome: EndingKind, turns:
 /// The same rules, from the state alone (the planner scores hypothetical calls with it).
 pub fn score_state(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: Option<Technique>) -> Score {
     let parts = parts(scenario, state, outcome, last);
-    let total = total_of(scenario, state, &parts);
+    let total = total_of(scenario, state, outcome, &parts);
     Score {
         total,
         grade: Grade::from_total(total),
@@ -129,7 +129,7 @@ pub fn score_state(scenario: &Scenario, state: &CallState, outcome: EndingKind, 
 
 /// The total alone, without allocating.
 pub fn total(scenario: &Scenario, state: &CallState, outcome: EndingKind, last: Option<Technique>) -> u8 {
-    total_of(scenario, state, &parts(scenario, state, outcome, last))
+    total_of(scenario, state, outcome, &parts(scenario, state, outcome, last))
 }
 
 /// The anger at which the scenario's caller is calm: below the emotion threshold by the
@@ -144,19 +144,35 @@ fn persona_calm(scenario: &Scenario) -> u8 {
 /// be graded A, however well the rest went.
 pub const NOT_CLEAN_CAP: u8 = 89;
 
+/// Whether the call ended well: resolved, or ended by the agent after a calm warning
+/// about abuse. Ending an abusive call without that warning is a mistake.
+pub fn ended_well(outcome: EndingKind, state: &CallState) -> bool {
+    match outcome {
+        EndingKind::Resolved => true,
+        EndingKind::AgentEnded => state.boundary_set,
+        EndingKind::Escalated | EndingKind::HungUp => false,
+    }
+}
+
+/// The mistakes of the call: those made in replies, plus ending it without a warning.
+pub fn mistakes(state: &CallState, outcome: EndingKind) -> u8 {
+    let unwarned = outcome == EndingKind::AgentEnded && !state.boundary_set;
+    state.mistakes.saturating_add(u8::from(unwarned))
+}
+
 /// Whether the call can be graded A: no mistake, and the apology where one was due.
-pub fn is_clean(scenario: &Scenario, state: &CallState) -> bool {
-    state.mistakes == 0 && (state.apologised || !scenario.apology_due())
+pub fn is_clean(scenario: &Scenario, state: &CallState, outcome: EndingKind) -> bool {
+    mistakes(state, outcome) == 0 && (state.apologised || !scenario.apology_due())
 }
 
 /// The sum of the parts, capped at [`NOT_CLEAN_CAP`] for a call that is not clean.
-fn total_of(scenario: &Scenario, state: &CallState, parts: &[(PartKind, u8); 6]) -> u8 {
+fn total_of(scenario: &Scenario, state: &CallState, outcome: EndingKind, parts: &[(PartKind, u8); 6]) -> u8 {
     let sum = parts.iter().map(|&(_, p)| p as u32).sum::<u32>().min(100) as u8;
-    if is_clean(scenario, state) { sum } else { sum.min(NOT_CLEAN_CAP) }
+    if is_clean(scenario, state, outcome) { sum } else { sum.min(NOT_CLEAN_CAP) }
 }
 
 fn parts(scenario: &Scenario, s: &CallState, outcome: EndingKind, last: Option<Technique>) -> [(PartKind, u8); 6] {
-    let resolved = outcome == EndingKind::Resolved;
+    let resolved = ended_well(outcome, s);
     let start = scenario.caller.anger.min(100) as i32;
 
     let outcome_points = if resolved { 30 } else { 0 };
@@ -190,7 +206,7 @@ fn parts(scenario: &Scenario, s: &CallState, outcome: EndingKind, last: Option<T
         if resolved && (!scenario.offers(Technique::CloseCall) || last == Some(Technique::CloseCall)) { 5 } else { 0 };
     let service = apology + record + close;
 
-    let mistakes = (10 - 4 * s.mistakes as i32).max(0) as u8;
+    let mistakes = (10 - 4 * mistakes(s, outcome) as i32).max(0) as u8;
 
     let efficiency = if resolved {
         let par = scenario.facts.shortest_resolution.unwrap_or(0) as i32 + 2;

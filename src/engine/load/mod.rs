@@ -705,7 +705,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         .iter()
         .map(|(id, e)| Ending { id: id.clone(), kind: e.kind, line: e.line.clone(), builtin: false })
         .collect();
-    for kind in EndingKind::ALL {
+    for kind in EndingKind::CALLER {
         if !endings.iter().any(|e| e.kind == kind) {
             endings.push(Ending {
                 id: format!("builtin-{}", kind.id()),
@@ -847,7 +847,8 @@ fn check_graph(cx: &mut Ctx, s: &Scenario) {
                     reached[j] = true;
                     queue.push_back(j);
                 }
-                Target::Ending(e) if s.endings.get(e).map(|e| e.kind) == Some(EndingKind::Resolved) => {
+                // A call the agent ends after a warning ends well too (the abusive caller).
+                Target::Ending(e) if s.endings.get(e).is_some_and(|e| e.kind.can_end_well()) => {
                     resolved_reachable = true
                 }
                 _ => {}
