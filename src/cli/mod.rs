@@ -141,6 +141,8 @@ pub enum PolicyArg {
     Longest,
     /// The reply with the most polite words.
     Polite,
+    /// The reply with the most good-sounding phrases less bad-sounding ones.
+    Cue,
     All,
 }
 

@@ -38,6 +38,7 @@ pub fn run(args: SimulateArgs) -> i32 {
         PolicyArg::Method => vec![Policy::Method],
         PolicyArg::Longest => vec![Policy::Longest],
         PolicyArg::Polite => vec![Policy::Polite],
+        PolicyArg::Cue => vec![Policy::Cue],
         PolicyArg::All => Policy::ALL.to_vec(),
     };
     let report = simulate::simulate(&scenario, args.runs, args.seed, &policies);

@@ -146,7 +146,8 @@ pub fn audit(scenario: &Arc<Scenario>) -> Vec<Finding> {
             });
         }
     }
-    let report = simulate::simulate(scenario, AUDIT_RUNS, 1, &[Policy::Method, Policy::Longest, Policy::Polite]);
+    let report =
+        simulate::simulate(scenario, AUDIT_RUNS, 1, &[Policy::Method, Policy::Longest, Policy::Polite, Policy::Cue]);
     for p in &report.policies {
         if p.policy == Policy::Method && p.outcomes.resolved * 2 <= p.runs {
             // The first seed's call shows where it goes wrong, or the first seed that does.

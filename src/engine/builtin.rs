@@ -94,3 +94,47 @@ pub fn verb_display(verb: &str, lang: Lang) -> &str {
         Lang::En => words[2],
     }
 }
+
+/// The phrase-cue bot's lists, per language: ten phrases that sound good (apologies, the
+/// "is that right?" check, "you're right") and ten that sound bad (policy, hold, transfer,
+/// "calm down"). The bot picks the reply with the most good ones less the bad ones; a
+/// call it wins rewards the sound of a reply rather than its technique.
+pub const CUE_PHRASES: [(Lang, &[&str], &[&str]); 3] = [
+    (
+        Lang::ZhHans,
+        &["抱歉", "对不起", "不好意思", "您说得对", "对吗", "理解", "感谢", "马上", "帮您", "放心"],
+        &["规定", "流程", "不归", "没办法", "请稍等", "转接", "冷静", "系统", "恐怕", "不能"],
+    ),
+    (
+        Lang::ZhHant,
+        &["抱歉", "對不起", "不好意思", "您說得對", "對嗎", "理解", "感謝", "馬上", "幫您", "放心"],
+        &["規定", "流程", "不歸", "沒辦法", "請稍等", "轉接", "冷靜", "系統", "恐怕", "不能"],
+    ),
+    (
+        Lang::En,
+        &[
+            "sorry",
+            "apologi",
+            "you're right",
+            "is that right",
+            "i understand",
+            "thank",
+            "right away",
+            "let me",
+            "of course",
+            "i hear",
+        ],
+        &[
+            "policy",
+            "i'm afraid",
+            "please hold",
+            "transfer",
+            "calm down",
+            "not our",
+            "procedure",
+            "system",
+            "you need to",
+            "can't",
+        ],
+    ),
+];

@@ -329,6 +329,39 @@ mod tests {
     }
 
     #[test]
+    fn identity_is_a_mistake_until_the_caller_is_calm() {
+        let (p, mut s) = start(80);
+        let early = step_reply(&p, &mut s, Technique::VerifyIdentity, None, &mut Expected);
+        assert!(early.out_of_turn && early.delta > 0);
+        assert_eq!(s.mistakes, 1);
+        let (p, mut s) = start(10);
+        assert_eq!(s.mode, Mode::Reasoning);
+        let calm = step_reply(&p, &mut s, Technique::VerifyIdentity, None, &mut Expected);
+        assert!(!calm.out_of_turn && calm.delta < 0);
+        assert_eq!(s.mistakes, 0);
+    }
+
+    #[test]
+    fn a_boundary_is_remembered_and_given_once() {
+        let (p, mut s) = start(80);
+        assert!(!s.boundary_set);
+        let first = step_reply(&p, &mut s, Technique::SetBoundary, None, &mut Expected);
+        assert!(s.boundary_set);
+        assert_eq!(first.delta, -2, "a calm warning checks an attacking caller a little");
+        let again = step_reply(&p, &mut s, Technique::SetBoundary, None, &mut Expected);
+        assert!(again.repeated && again.delta == 0, "a second warning changes nothing");
+        assert_eq!(s.mistakes, 0);
+    }
+
+    #[test]
+    fn over_promising_is_a_mistake_that_never_calms() {
+        let (p, mut s) = start(40);
+        let fx = step_reply(&p, &mut s, Technique::OverPromise, None, &mut Expected);
+        assert!(fx.delta >= 0);
+        assert_eq!(s.mistakes, 1);
+    }
+
+    #[test]
     fn expected_dice_use_the_middle_of_the_range() {
         let (p, mut s) = start(80);
         let fx = step_reply(&p, &mut s, Technique::LetVent, None, &mut Expected);

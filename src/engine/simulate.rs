@@ -31,11 +31,14 @@ pub enum Policy {
     Longest,
     /// The reply with the most polite words ([`POLITE_WORDS`]).
     Polite,
+    /// The reply whose good-sounding phrases most outnumber its bad-sounding ones
+    /// ([`CUE_PHRASES`]).
+    Cue,
 }
 
 impl Policy {
-    pub const ALL: [Policy; 6] =
-        [Policy::Random, Policy::Best, Policy::Worst, Policy::Method, Policy::Longest, Policy::Polite];
+    pub const ALL: [Policy; 7] =
+        [Policy::Random, Policy::Best, Policy::Worst, Policy::Method, Policy::Longest, Policy::Polite, Policy::Cue];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -45,6 +48,7 @@ impl Policy {
             Policy::Method => "method",
             Policy::Longest => "longest",
             Policy::Polite => "polite",
+            Policy::Cue => "cue",
         }
     }
 
@@ -55,11 +59,18 @@ impl Policy {
 
     /// Whether a call this bot wins can be won without the method.
     pub fn is_surface(self) -> bool {
-        matches!(self, Policy::Longest | Policy::Polite)
+        matches!(self, Policy::Longest | Policy::Polite | Policy::Cue)
     }
 }
 
-pub use crate::engine::builtin::POLITE_WORDS;
+pub use crate::engine::builtin::{CUE_PHRASES, POLITE_WORDS};
+
+/// The phrase-cue bot's count for `text`: good-sounding phrases less bad-sounding ones.
+pub fn cue_score(text: &str, lang: Lang) -> i32 {
+    let lower = text.to_lowercase();
+    let count = |phrases: &[&str]| phrases.iter().map(|p| lower.matches(p).count() as i32).sum::<i32>();
+    CUE_PHRASES.iter().filter(|(l, _, _)| *l == lang).map(|(_, good, bad)| count(good) - count(bad)).sum()
+}
 
 /// How many polite words `text` holds.
 pub fn politeness(text: &str, lang: Lang) -> usize {
@@ -135,6 +146,15 @@ fn surface_choice(policy: Policy, node: &Node, state: &CallState, lang: Lang) ->
         Policy::Method => Some(method_choice(node, state)),
         Policy::Longest => Some(first_max(&|r| r.text.chars().count())),
         Policy::Polite => Some(first_max(&|r| politeness(&r.text, lang))),
+        Policy::Cue => {
+            let mut best = 0;
+            for (i, r) in node.replies.iter().enumerate() {
+                if cue_score(&r.text, lang) > cue_score(&node.replies[best].text, lang) {
+                    best = i;
+                }
+            }
+            Some(best)
+        }
         Policy::Random | Policy::Best | Policy::Worst => None,
     }
 }

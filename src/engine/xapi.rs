@@ -9,8 +9,8 @@
 //! sending a session again never duplicates it: an LRS answers 204 or 409 for a statement
 //! id it already holds. The mapping is documented in `docs/records.md`.
 
-use crate::engine::lang::Lang;
 use crate::engine::judge::score::PartKind;
+use crate::engine::lang::Lang;
 use crate::engine::persona::EndingKind;
 use crate::engine::record::Record;
 use serde::{Deserialize, Serialize};

@@ -10,6 +10,7 @@ mod session;
 mod simulate;
 mod text;
 mod versions;
+mod vocabulary;
 
 use calmline::engine::{Lang, Library, Scenario};
 use std::path::{Path, PathBuf};

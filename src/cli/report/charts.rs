@@ -179,9 +179,10 @@ pub fn outcomes(list: &[ScenarioReport], w: &Strings) -> Option<String> {
                     EndingKind::Resolved => (0.0, pct(o.resolved)),
                     EndingKind::Escalated => (pct(o.resolved), pct(o.resolved + o.escalated)),
                     EndingKind::HungUp => (pct(o.resolved + o.escalated), pct(o.resolved + o.escalated + o.hung_up)),
-                    EndingKind::AgentEnded => {
-                        (pct(o.resolved + o.escalated + o.hung_up), pct(o.resolved + o.escalated + o.hung_up + o.agent_ended))
-                    }
+                    EndingKind::AgentEnded => (
+                        pct(o.resolved + o.escalated + o.hung_up),
+                        pct(o.resolved + o.escalated + o.hung_up + o.agent_ended),
+                    ),
                 };
                 let i = i as i32;
                 let mut bar = Rectangle::new(
