@@ -515,6 +515,8 @@ pub fn ending_tone(kind: EndingKind) -> Tone {
         EndingKind::Resolved => Tone::Good,
         EndingKind::Escalated => Tone::Error,
         EndingKind::HungUp => Tone::Error,
+        // Whether ending the call was right depends on the warning before it: the debrief says.
+        EndingKind::AgentEnded => Tone::Info,
     }
 }
 
