@@ -152,6 +152,7 @@ fn finding_message(f: &Finding) -> (&'static str, Message, Message) {
             let median = format!("{median:.0}");
             let message = match policy {
                 Policy::Longest => msg!(diag_surface_longest, median),
+                Policy::Cue => msg!(diag_surface_cue, median),
                 _ => msg!(diag_surface_polite, median),
             };
             ("surface-wins", message, msg!(help_surface_wins))

@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 /// Runs per bot when a call is audited.
 pub const AUDIT_RUNS: usize = 100;
-/// A surface bot scoring a median at least this high wins the call without the method.
-pub const SURFACE_LIMIT: f32 = 60.0;
+/// A surface bot (longest reply, polite words, good-sounding phrases) scoring a median above
+/// this wins too much of the call without the method.
+pub const SURFACE_LIMIT: f32 = 40.0;
 
 /// The result of one scenario test.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -159,7 +160,7 @@ pub fn audit(scenario: &Arc<Scenario>) -> Vec<Finding> {
                 .unwrap_or(Trouble::Unfinished);
             findings.push(Finding::MethodFails { trouble, median: p.score.median });
         }
-        if p.policy.is_surface() && p.score.median >= SURFACE_LIMIT {
+        if p.policy.is_surface() && p.score.median > SURFACE_LIMIT {
             findings.push(Finding::SurfaceWins { policy: p.policy, median: p.score.median });
         }
     }

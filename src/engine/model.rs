@@ -210,14 +210,9 @@ impl Scenario {
         self.nodes.get(node).and_then(|n| n.time_limit).or(self.time_limit)
     }
 
-    /// Recomputes [`Facts`] after the graph changed.
-    pub fn compute_facts(&mut self) {
-        let mut offered = [false; Technique::COUNT];
-        for reply in self.nodes.iter().flat_map(|n| &n.replies) {
-            offered[reply.technique.index()] = true;
-        }
-        // Reverse breadth-first search from the endings that can end well: resolved, and
-        // ended by the agent (well after a warning, which the method offers first).
+    /// Per node, the fewest replies to an ending whose kind `wanted` accepts (reverse
+    /// breadth-first search over the graph).
+    fn distances(&self, wanted: impl Fn(EndingKind) -> bool) -> Vec<Option<u16>> {
         let n = self.nodes.len();
         let mut dist: Vec<Option<u16>> = vec![None; n];
         let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -228,7 +223,7 @@ impl Scenario {
                     match target {
                         Target::Node(j) if j < n => preds[j].push(i),
                         Target::Ending(e)
-                            if self.endings.get(e).is_some_and(|e| e.kind.can_end_well()) && dist[i].is_none() =>
+                            if self.endings.get(e).is_some_and(|e| wanted(e.kind)) && dist[i].is_none() =>
                         {
                             dist[i] = Some(1);
                             queue.push_back(i);
@@ -247,15 +242,26 @@ impl Scenario {
                 }
             }
         }
+        dist
+    }
+
+    /// Recomputes [`Facts`] after the graph changed.
+    pub fn compute_facts(&mut self) {
+        let mut offered = [false; Technique::COUNT];
+        for reply in self.nodes.iter().flat_map(|n| &n.replies) {
+            offered[reply.technique.index()] = true;
+        }
+        // Per node, the fewest replies to an ending that can end well: resolved, or ended by
+        // the agent (well after a warning). The par for efficiency counts resolved endings
+        // when the call has a way to one: an unwarned early hang-up by the agent is no par.
+        let to_resolution = self.distances(|kind| kind.can_end_well());
+        let resolved_only = self.distances(|kind| kind == EndingKind::Resolved);
+        let shortest_resolution =
+            resolved_only.get(self.start).copied().flatten().or(to_resolution.get(self.start).copied().flatten());
         let find = |kind| self.endings.iter().position(|e| e.kind == kind).unwrap_or(0);
         let breaking = find(self.caller.persona.breaking_point);
         let patience = find(EndingKind::HungUp);
-        self.facts = Facts {
-            offered,
-            shortest_resolution: dist.get(self.start).copied().flatten(),
-            to_resolution: dist,
-            breaking_ending: breaking,
-            patience_ending: patience,
-        };
+        self.facts =
+            Facts { offered, shortest_resolution, to_resolution, breaking_ending: breaking, patience_ending: patience };
     }
 }

@@ -94,7 +94,7 @@ pub fn method_choice(node: &Node, state: &CallState) -> usize {
 /// first warning about abuse. After: stage 2 (new moves first, a "no" with an option
 /// among them), then the service basics not yet done (record, a warm hand-over), then the
 /// close. After a warning, the close comes at any time: the agent may end an abusive
-/// call. Identity is checked only with a calm caller. Neutral replies come next, and
+/// call. Identity is checked once, and only with a calm caller. Neutral replies come next, and
 /// mistakes last.
 pub fn method_rank(technique: Technique, state: &CallState) -> u8 {
     let new = state.landed & technique.bit() == 0 && state.fitted & technique.bit() == 0;
@@ -126,6 +126,7 @@ pub fn method_rank(technique: Technique, state: &CallState) -> u8 {
             Technique::WarmTransfer if !listening && state.landed & technique.bit() == 0 => 2,
             Technique::CloseCall if state.boundary_set || (!listening && stage_two_done) => 3,
             Technique::VerifyIdentity if state.mode != Mode::Reasoning => 9,
+            Technique::VerifyIdentity if state.landed & technique.bit() == 0 => 2,
             _ => 7,
         },
     }

@@ -589,5 +589,6 @@ pub(super) const EN: Strings = Strings {
     help_method_unfinished: "look for a loop in the method's replies, or raise max_turns",
     diag_surface_longest: "a bot that picks the longest reply scores a median of {}",
     diag_surface_polite: "a bot that picks the most polite reply scores a median of {}",
+    diag_surface_cue: "a bot that picks the reply with the most good-sounding phrases (sorry, you're right, is that right?) scores a median of {}",
     help_surface_wins: "the call can be won without the method: make some mistakes as long and as polite as the good replies",
 };

@@ -646,6 +646,7 @@ strings! {
     help_method_unfinished,
     diag_surface_longest,
     diag_surface_polite,
+    diag_surface_cue,
     help_surface_wins,
 }
 

@@ -589,5 +589,6 @@ pub(super) const ZH_HANS: Strings = Strings {
     help_method_unfinished: "检查方法回复中是否有循环，或调高 max_turns",
     diag_surface_longest: "总选最长回复的机器人，得分中位数为 {}",
     diag_surface_polite: "总选最礼貌回复的机器人，得分中位数为 {}",
+    diag_surface_cue: "只挑“好听”说法最多的回复（抱歉、您说得对、对吗）的机器人，得分中位数是 {}",
     help_surface_wins: "不用方法也能赢下这通电话：让一些错误做法和好的回复一样长、一样礼貌",
 };

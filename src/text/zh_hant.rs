@@ -589,5 +589,6 @@ pub(super) const ZH_HANT: Strings = Strings {
     help_method_unfinished: "檢查方法回覆中是否有迴圈，或調高 max_turns",
     diag_surface_longest: "總選最長回覆的機器人，得分中位數為 {}",
     diag_surface_polite: "總選最禮貌回覆的機器人，得分中位數為 {}",
+    diag_surface_cue: "只挑「好聽」說法最多的回覆（抱歉、您說得對、對嗎）的機器人，得分中位數是 {}",
     help_surface_wins: "不用方法也能贏下這通電話：讓一些錯誤做法和好的回覆一樣長、一樣禮貌",
 };

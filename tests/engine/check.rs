@@ -232,6 +232,7 @@ fn check_warns_when_a_call_does_not_teach_the_method_and_runs_its_tests() {
             want("warning", "method-fails", 10, 9),
             want("warning", "surface-wins", 4, 9),
             want("warning", "surface-wins", 4, 9),
+            want("warning", "surface-wins", 4, 9),
         ]
     );
     let messages: Vec<&str> =
