@@ -7,7 +7,7 @@ use calmline::engine::{EndingKind, Lang, Library, Mode, Scenario, Session, Techn
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-const CALLS: [&str; 12] = [
+const CALLS: [&str; 13] = [
     "tutorial",
     "professional-complainer",
     "late-callback",
@@ -20,6 +20,7 @@ const CALLS: [&str; 12] = [
     "caller-at-fault",
     "regulator-threat",
     "warm-transfer",
+    "elderly-caller",
 ];
 
 fn library() -> Library {
