@@ -56,3 +56,26 @@ fn the_documented_effect_table_is_the_code() {
     }
     assert_eq!(rows, Technique::ALL.len());
 }
+
+/// The phrase-cue bot's lists in dialogues/README.md are the ones the bot uses.
+#[test]
+fn the_documented_cue_phrases_are_the_code() {
+    use calmline::engine::simulate::CUE_PHRASES;
+    let text = std::fs::read_to_string(root().join("dialogues/README.md")).unwrap();
+    let mut rows = 0;
+    for (lang, good, bad) in CUE_PHRASES {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", lang.id())))
+            .unwrap_or_else(|| panic!("no cue row for {lang}"));
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        let split = |cell: &str| -> Vec<String> {
+            let sep = if lang == calmline::engine::Lang::En { ", " } else { " " };
+            cell.split(sep).map(str::to_string).collect()
+        };
+        assert_eq!(split(cells[1]), good.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{lang} good");
+        assert_eq!(split(cells[2]), bad.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{lang} bad");
+        rows += 1;
+    }
+    assert_eq!(rows, 3);
+}
