@@ -15,31 +15,30 @@ const ALSO_TRADITIONAL: &str = "㐹万丑丰了于云亘仆仇价仿伙余佛佣
 /// The same from `TSCharacters`: Traditional characters that are also Simplified ones.
 const ALSO_SIMPLIFIED: &str = "乾剋夥彷徵於牴瞭祇薹藉衹覆阪麽";
 
-/// A converter, built once. `None` only if the embedded dictionaries fail to load.
-fn converter(config: BuiltinConfig, cell: &'static OnceLock<Option<OpenCC>>) -> Option<&'static OpenCC> {
-    cell.get_or_init(|| OpenCC::from_config(config).ok()).as_ref()
+/// The conversions Calmline uses.
+#[derive(Clone, Copy)]
+enum Way {
+    /// Simplified to Taiwan Traditional with Taiwan's words (`s2twp`), for `convert`.
+    ToTaiwan,
+    /// Back (`tw2sp`).
+    FromTaiwan,
+    /// Character by character to Traditional as written in Taiwan (`s2tw`): OpenCC's own
+    /// Traditional forms are taken back to Taiwan's (`羣` to `群`), which a zh-Hant call uses.
+    CharToTraditional,
+    /// Character by character to Simplified (`t2s`).
+    CharToSimplified,
 }
 
-fn to_taiwan() -> Option<&'static OpenCC> {
-    static CELL: OnceLock<Option<OpenCC>> = OnceLock::new();
-    converter(BuiltinConfig::S2twp, &CELL)
-}
-
-fn from_taiwan() -> Option<&'static OpenCC> {
-    static CELL: OnceLock<Option<OpenCC>> = OnceLock::new();
-    converter(BuiltinConfig::Tw2sp, &CELL)
-}
-
-/// Simplified to Traditional as written in Taiwan (`s2tw`): OpenCC's own Traditional
-/// forms are taken back to Taiwan's (`羣` to `群`), which are what a zh-Hant call uses.
-fn char_to_traditional() -> Option<&'static OpenCC> {
-    static CELL: OnceLock<Option<OpenCC>> = OnceLock::new();
-    converter(BuiltinConfig::S2tw, &CELL)
-}
-
-fn char_to_simplified() -> Option<&'static OpenCC> {
-    static CELL: OnceLock<Option<OpenCC>> = OnceLock::new();
-    converter(BuiltinConfig::T2s, &CELL)
+/// A converter, built once per way. `None` only if the embedded dictionaries fail to load.
+fn converter(way: Way) -> Option<&'static OpenCC> {
+    static CELLS: [OnceLock<Option<OpenCC>>; 4] = [const { OnceLock::new() }; 4];
+    let config = match way {
+        Way::ToTaiwan => BuiltinConfig::S2twp,
+        Way::FromTaiwan => BuiltinConfig::Tw2sp,
+        Way::CharToTraditional => BuiltinConfig::S2tw,
+        Way::CharToSimplified => BuiltinConfig::T2s,
+    };
+    CELLS[way as usize].get_or_init(|| OpenCC::from_config(config).ok()).as_ref()
 }
 
 /// Why a conversion could not be made.
@@ -57,8 +56,8 @@ pub enum ConvertError {
 /// (OpenCC `s2twp`), or back (`tw2sp`). Text in other scripts passes through unchanged.
 pub fn convert(text: &str, to: Lang) -> Result<String, ConvertError> {
     let cc = match to {
-        Lang::ZhHant => to_taiwan(),
-        Lang::ZhHans => from_taiwan(),
+        Lang::ZhHant => converter(Way::ToTaiwan),
+        Lang::ZhHans => converter(Way::FromTaiwan),
         Lang::En => return Err(ConvertError::NotChinese),
     };
     cc.map(|c| c.convert(text)).ok_or(ConvertError::Dictionaries)
@@ -79,8 +78,8 @@ pub struct Foreign {
 /// Simplified text. Nothing for English, and nothing if the dictionaries cannot load.
 pub fn foreign_chars(text: &str, lang: Lang) -> Vec<Foreign> {
     let (cc, also) = match lang {
-        Lang::ZhHant => (char_to_traditional(), ALSO_TRADITIONAL),
-        Lang::ZhHans => (char_to_simplified(), ALSO_SIMPLIFIED),
+        Lang::ZhHant => (converter(Way::CharToTraditional), ALSO_TRADITIONAL),
+        Lang::ZhHans => (converter(Way::CharToSimplified), ALSO_SIMPLIFIED),
         Lang::En => return Vec::new(),
     };
     let Some(cc) = cc else { return Vec::new() };

@@ -9,7 +9,8 @@ mod html;
 use crate::engine::Lang;
 use crate::engine::record;
 use crate::engine::report::{Report, ScenarioReport, TraineeReport};
-use crate::text::{self, fill, strings};
+use crate::engine::simulate::Outcomes;
+use crate::text::{self, Strings, fill, strings};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -109,6 +110,20 @@ fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
     }
 }
 
+/// How calls ended, each outcome shown by `show(name, count)`: resolved, escalated and hung
+/// up always, calls the agent ended only where there are some.
+pub(crate) fn outcome_parts(w: &Strings, o: &Outcomes, show: impl Fn(&str, usize) -> String) -> Vec<String> {
+    let mut parts = vec![
+        show(w.report_resolved, o.resolved),
+        show(w.report_escalated, o.escalated),
+        show(w.report_hung_up, o.hung_up),
+    ];
+    if o.agent_ended > 0 {
+        parts.push(show(w.report_agent_ended, o.agent_ended));
+    }
+    parts
+}
+
 /// "67%" of `n` out of `total`.
 pub(crate) fn percent(n: usize, total: usize) -> String {
     if total == 0 { "-".to_string() } else { format!("{:.0}%", n as f64 * 100.0 / total as f64) }
@@ -165,19 +180,7 @@ fn print_text(r: &Report, lang: Lang) {
         w.report_mean_score,
         r.mean.map_or("-".to_string(), |m| format!("{m:.1}")),
         w.report_semicolon,
-        {
-            let mut shares = vec![
-                share(w.report_resolved, o.resolved),
-                share(w.report_escalated, o.escalated),
-                share(w.report_hung_up, o.hung_up),
-            ];
-            // Calls the agent ended show only where there are some.
-            if o.agent_ended > 0 {
-                shares.push(share(w.report_agent_ended, o.agent_ended));
-            }
-            shares
-        }
-        .join(w.report_comma),
+        outcome_parts(w, o, |name, n| share(name, n)).join(w.report_comma),
     );
     outln!();
     outln!("{}", w.report_trainees);
@@ -199,14 +202,7 @@ fn print_trainee(t: &TraineeReport, lang: Lang) {
         format!("{} {}", w.report_best, t.best.map_or("-".into(), |b| b.to_string())),
         format!("{} {}", w.report_mean, t.mean.map_or("-".into(), |m| format!("{m:.1}"))),
     ];
-    let mut rates = vec![
-        format!("{} {}", w.report_resolved, percent(t.outcomes.resolved, n)),
-        format!("{} {}", w.report_escalated, percent(t.outcomes.escalated, n)),
-        format!("{} {}", w.report_hung_up, percent(t.outcomes.hung_up, n)),
-    ];
-    if t.outcomes.agent_ended > 0 {
-        rates.push(format!("{} {}", w.report_agent_ended, percent(t.outcomes.agent_ended, n)));
-    }
+    let rates = outcome_parts(w, &t.outcomes, |name, count| format!("{name} {}", percent(count, n)));
     let mut line = format!(
         "  {}{}{}{}{}",
         t.name,
@@ -254,14 +250,7 @@ fn print_scenario(s: &ScenarioReport, lang: Lang) {
             format!("{} {}", w.report_max, s.spread.max),
             format!("{} {:.1}", w.report_mean, s.spread.mean),
         ];
-        let mut outcomes = vec![
-            format!("{} {}", w.report_resolved, s.outcomes.resolved),
-            format!("{} {}", w.report_escalated, s.outcomes.escalated),
-            format!("{} {}", w.report_hung_up, s.outcomes.hung_up),
-        ];
-        if s.outcomes.agent_ended > 0 {
-            outcomes.push(format!("{} {}", w.report_agent_ended, s.outcomes.agent_ended));
-        }
+        let outcomes = outcome_parts(w, &s.outcomes, |name, n| format!("{name} {n}"));
         outln!(
             "    {}{}{}{}{}",
             w.report_score,
