@@ -41,10 +41,40 @@ pub struct Scenario {
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub name: String,
+    /// The persona the call is judged and planned with: the first one listed.
     pub persona: Arc<Persona>,
-    /// Anger at the start of the call, 0 to 100.
+    /// Anger at the start of the call, 0 to 100 (the middle of the range when it varies).
+    pub anger: u8,
+    /// When the caller varies: every persona an attempt may draw (the first is `persona`),
+    /// and the range the starting anger is drawn from, both ends included.
+    pub varies: Option<Variation>,
+    /// Set on the copy a session plays when the caller varies: what the seed drew.
+    pub drawn: Option<Drawn>,
+}
+
+/// The ways a varied caller can come on the line.
+#[derive(Clone, Debug)]
+pub struct Variation {
+    pub personas: Vec<Arc<Persona>>,
+    pub anger: (u8, u8),
+}
+
+/// The caller one attempt drew from a [`Variation`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Drawn {
+    pub persona: String,
     pub anger: u8,
 }
+
+impl Caller {
+    /// Whether attempts meet different callers (more than one persona, or an anger range).
+    pub fn varies(&self) -> bool {
+        self.varies.as_ref().is_some_and(|v| v.personas.len() > 1 || v.anger.0 != v.anger.1)
+    }
+}
+
+/// Mixed into the seed for the draw of a varied caller.
+const DRAW_STREAM: u64 = 0x5EED_CA11_E12D_0001;
 
 /// One caller turn: what the caller says and the replies the trainee is offered.
 #[derive(Clone, Debug)]
@@ -179,6 +209,28 @@ impl Scenario {
 
     pub fn persona(&self) -> &Persona {
         &self.caller.persona
+    }
+
+    /// The call as one attempt meets it: when the caller varies, a copy with the persona
+    /// and starting anger drawn from `seed` (on a stream of its own, so the caller's
+    /// reactions draw the same numbers as in a call that does not vary). `None` when the
+    /// caller does not vary.
+    pub fn draw(&self, seed: u64) -> Option<Scenario> {
+        use rand::{RngExt, SeedableRng};
+        if !self.caller.varies() {
+            return None;
+        }
+        let variation = self.caller.varies.as_ref()?;
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed ^ DRAW_STREAM);
+        let persona = Arc::clone(&variation.personas[rng.random_range(0..variation.personas.len().max(1))]);
+        let (low, high) = (variation.anger.0.min(variation.anger.1), variation.anger.0.max(variation.anger.1));
+        let anger = rng.random_range(low..=high);
+        let mut copy = self.clone();
+        copy.caller.drawn = Some(Drawn { persona: persona.id.clone(), anger });
+        copy.caller.persona = persona;
+        copy.caller.anger = anger;
+        copy.compute_facts();
+        Some(copy)
     }
 
     pub fn offers(&self, technique: Technique) -> bool {

@@ -16,7 +16,8 @@ use crate::engine::judge::score::Score;
 use crate::engine::lang::Lang;
 use crate::engine::model::{Scenario, Target};
 use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::session::{Choice, Session};
+use crate::engine::model::Drawn;
+use crate::engine::session::{Attempt, Choice, Session};
 use crate::engine::technique::Technique;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -66,6 +67,12 @@ pub struct Record {
     /// (its scenario was missing or had changed). Kept so that nothing is lost.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unplayed: Vec<Choice>,
+    /// An exam attempt, or a call taken in a course (absent for free practice).
+    #[serde(default, flatten)]
+    pub attempt: Attempt,
+    /// The caller the seed drew, when the call's caller varies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<Drawn>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +105,12 @@ pub struct TurnRecord {
     /// The ending this turn led to, if it ended the call.
     #[serde(default)]
     pub ended: Option<EndingKind>,
+    /// The trainee asked the coach for a hint before replying.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hint: bool,
+    /// What the trainee typed before the replies showed ("say it first").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub said: Option<String>,
 }
 
 impl TurnRecord {
@@ -133,12 +146,22 @@ impl Record {
             debrief: session.debrief(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             unplayed: Vec::new(),
+            attempt: session.attempt().clone(),
+            caller: s.caller.drawn.clone(),
         }
     }
 
-    /// The choices, to replay the call through the engine.
+    /// The choices, to replay the call through the engine (hints and words included).
     pub fn choices(&self) -> Vec<Choice> {
-        self.turns.iter().map(|t| Choice { reply: t.choice, seconds: t.seconds }).collect()
+        self.turns
+            .iter()
+            .map(|t| Choice { reply: t.choice, seconds: t.seconds, hint: t.hint, said: t.said.clone() })
+            .collect()
+    }
+
+    /// Hints the trainee asked the coach for.
+    pub fn hints(&self) -> usize {
+        self.turns.iter().filter(|t| t.hint).count()
     }
 
     /// Seconds from the first line to the end (the sum of reply times).
@@ -201,6 +224,8 @@ fn turn_record(s: &Scenario, t: &crate::engine::session::Turn) -> TurnRecord {
             Target::Ending(e) => s.endings.get(e).map(|e| e.kind),
             Target::Node(_) => None,
         },
+        hint: t.hint,
+        said: t.said.clone(),
     }
 }
 
@@ -270,6 +295,8 @@ struct JournalHeader {
     scenario: ScenarioRef,
     seed: u64,
     started_at: String,
+    #[serde(default, flatten)]
+    attempt: Attempt,
 }
 
 /// A call being journalled. Dropping it leaves the journal for [`RecordStore::recover`].
@@ -301,7 +328,7 @@ impl Journal {
         }
         let mut buf = String::new();
         for t in &turns[self.written..] {
-            let line = serde_json::to_string(&Choice { reply: t.choice, seconds: t.seconds }).unwrap_or_default();
+            let line = serde_json::to_string(&t.as_choice()).unwrap_or_default();
             buf.push_str(&line);
             buf.push('\n');
         }
@@ -364,6 +391,7 @@ impl RecordStore {
                         scenario: ScenarioRef::of(session.scenario()),
                         seed: session.seed(),
                         started_at: started_at.clone(),
+                        attempt: session.attempt().clone(),
                     };
                     let err = |source| RecordError::Write { path: path.clone(), source };
                     let mut line = serde_json::to_string(&header).map_err(|e| err(io::Error::other(e)))?;
@@ -505,10 +533,10 @@ impl RecordStore {
         let choices: Vec<Choice> = lines.map_while(|l| serde_json::from_str(l).ok()).collect();
         let mut record = match find(&header.scenario) {
             Some(scenario) => {
-                let mut session = Session::new(scenario, header.seed);
+                let mut session = Session::with_attempt(scenario, header.seed, header.attempt.clone());
                 let mut played = 0;
                 for c in &choices {
-                    if session.take(c.reply, c.seconds).is_err() {
+                    if session.play(c).is_err() {
                         break;
                     }
                     played += 1;
@@ -533,6 +561,8 @@ impl RecordStore {
                 debrief: None,
                 app_version: env!("CARGO_PKG_VERSION").to_string(),
                 unplayed: choices,
+                attempt: header.attempt.clone(),
+                caller: None,
             },
         };
         // Whatever the replay says, a journal without its final record is incomplete.

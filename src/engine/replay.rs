@@ -3,6 +3,7 @@
 //! do not, [`verify`] says at which turn, what differs, and the likely cause: the scenario
 //! file changed since the call (its fingerprint differs), or the record was altered.
 
+use crate::engine::model::Drawn;
 use crate::engine::judge::Judge;
 use crate::engine::judge::score::{PartKind, Score};
 use crate::engine::model::Scenario;
@@ -62,6 +63,11 @@ pub enum Difference {
     Node {
         recorded: String,
         engine: String,
+    },
+    /// The caller drawn for a varied call: persona and starting anger.
+    Caller {
+        recorded: Option<Drawn>,
+        engine: Option<Drawn>,
     },
     AngerBefore {
         recorded: u8,
@@ -153,7 +159,11 @@ pub fn verify(record: &Record, scenario: Arc<Scenario>) -> Verdict {
         Verdict::Diverges(Divergence { turn, node, difference, cause: cause.clone() })
     };
 
-    let mut session = Session::new(scenario, record.seed);
+    let mut session = Session::with_attempt(scenario, record.seed, record.attempt.clone());
+    if record.caller != session.scenario().caller.drawn {
+        let engine = session.scenario().caller.drawn.clone();
+        return diverge(None, Difference::Caller { recorded: record.caller.clone(), engine });
+    }
     for (i, t) in record.turns.iter().enumerate() {
         if session.is_over() {
             return diverge(Some(i), Difference::EngineEnded { outcome: session.outcome() });
@@ -186,7 +196,13 @@ pub fn verify(record: &Record, scenario: Arc<Scenario>) -> Verdict {
                 },
             );
         }
-        let turn = match session.take(t.choice, t.seconds) {
+        let choice = crate::engine::session::Choice {
+            reply: t.choice,
+            seconds: t.seconds,
+            hint: t.hint,
+            said: t.said.clone(),
+        };
+        let turn = match session.play(&choice) {
             Ok(turn) => turn.clone(),
             Err(SessionError::NoSuchReply { index, count }) => {
                 return diverge(Some(i), Difference::NoSuchReply { index, count });

@@ -29,9 +29,18 @@ pub struct Turn {
     pub next: Target,
     /// The line variant shown at the next node (0 when the call ended).
     pub next_variant: usize,
+    /// The trainee asked the coach for a hint before this reply.
+    pub hint: bool,
+    /// What the trainee typed before the replies showed ("say it first").
+    pub said: Option<String>,
 }
 
 impl Turn {
+    /// The step that replays this turn.
+    pub fn as_choice(&self) -> Choice {
+        Choice { reply: self.choice, seconds: self.seconds, hint: self.hint, said: self.said.clone() }
+    }
+
     pub fn technique(&self, scenario: &Scenario) -> Option<Technique> {
         self.choice.and_then(|c| scenario.nodes[self.node].replies.get(c)).map(|r| r.technique)
     }
@@ -100,14 +109,52 @@ pub enum SessionError {
     CallOver,
     #[error("there is no node `{0}` in this call")]
     NoSuchNode(String),
+    #[error("an exam has no coach")]
+    NoCoachInExam,
+    #[error("all {0} hints of this call are used")]
+    NoHintsLeft(u8),
+}
+
+/// The most hints the coach gives in one call.
+pub const HINTS_PER_CALL: u8 = 3;
+
+/// How an attempt is taken: practice or exam, and the course it counts for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// An exam: no meter, no mode, no cues, no coach and no retry while the call runs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exam: bool,
+    /// The course and unit the call was taken in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course: Option<CourseAttempt>,
+}
+
+/// The course a call was taken in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseAttempt {
+    pub id: String,
+    pub unit: String,
 }
 
 /// A step of a call: a reply by index, or silence.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     /// `None` is a silence.
     pub reply: Option<usize>,
     pub seconds: f32,
+    /// A coach hint was asked for before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hint: bool,
+    /// The trainee's own words, typed before the replies showed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub said: Option<String>,
+}
+
+impl Choice {
+    /// A reply (or silence) with no hint and no words of the trainee's own.
+    pub fn plain(reply: Option<usize>, seconds: f32) -> Choice {
+        Choice { reply, seconds, hint: false, said: None }
+    }
 }
 
 /// One call between a trainee and the simulated caller.
@@ -123,11 +170,20 @@ pub struct Session {
     ending: Option<usize>,
     /// A trainer jumped to a node or set the anger by hand.
     adjusted: bool,
+    attempt: Attempt,
+    /// The hint and the trainee's words for the turn in progress.
+    pending_hint: bool,
+    pending_said: Option<String>,
 }
 
 impl Session {
-    /// Starts a call. The same scenario, seed and choices always give the same call.
+    /// Starts a call. The same scenario, seed and choices always give the same call. When
+    /// the caller varies, the seed also draws the persona and the starting anger.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Session {
+        let scenario = match scenario.draw(seed) {
+            Some(drawn) => Arc::new(drawn),
+            None => scenario,
+        };
         let mut rng = CallRng::new(seed);
         let state = CallState::start(scenario.persona(), scenario.caller.anger);
         let node = scenario.start.min(scenario.nodes.len().saturating_sub(1));
@@ -142,16 +198,96 @@ impl Session {
             turns: Vec::with_capacity(24),
             ending: None,
             adjusted: false,
+            attempt: Attempt::default(),
+            pending_hint: false,
+            pending_said: None,
         }
+    }
+
+    /// Starts a call taken as `attempt` (an exam, a course's call).
+    pub fn with_attempt(scenario: Arc<Scenario>, seed: u64, attempt: Attempt) -> Session {
+        let mut session = Session::new(scenario, seed);
+        session.attempt = attempt;
+        session
     }
 
     /// Rebuilds a call from its seed and choices.
     pub fn replay(scenario: Arc<Scenario>, seed: u64, choices: &[Choice]) -> Result<Session, (usize, SessionError)> {
-        let mut session = Session::new(scenario, seed);
+        Session::replay_as(scenario, seed, Attempt::default(), choices)
+    }
+
+    /// Rebuilds a call taken as `attempt`, hints and the trainee's words included.
+    pub fn replay_as(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        attempt: Attempt,
+        choices: &[Choice],
+    ) -> Result<Session, (usize, SessionError)> {
+        let mut session = Session::with_attempt(scenario, seed, attempt);
         for (i, c) in choices.iter().enumerate() {
-            session.take(c.reply, c.seconds).map_err(|e| (i, e))?;
+            session.play(c).map_err(|e| (i, e))?;
         }
         Ok(session)
+    }
+
+    /// Takes a recorded step: its hint and words, then its reply or silence.
+    pub fn play(&mut self, choice: &Choice) -> Result<&Turn, SessionError> {
+        if choice.hint {
+            self.use_hint()?;
+        }
+        if let Some(said) = &choice.said {
+            self.say(said);
+        }
+        self.take(choice.reply, choice.seconds)
+    }
+
+    pub fn attempt(&self) -> &Attempt {
+        &self.attempt
+    }
+
+    pub fn is_exam(&self) -> bool {
+        self.attempt.exam
+    }
+
+    /// Hints used so far, the turn in progress included.
+    pub fn hints_used(&self) -> u8 {
+        let taken = self.turns.iter().filter(|t| t.hint).count() as u8;
+        taken + u8::from(self.pending_hint)
+    }
+
+    /// Whether a hint was already asked for on the turn in progress.
+    pub fn hinted_now(&self) -> bool {
+        self.pending_hint
+    }
+
+    /// The trainee asks the coach for a hint on this turn. Asking twice on one turn costs
+    /// once. The judge words the hint (`crate::engine::judge::coach`); the session only
+    /// counts it, and the score charges it.
+    pub fn use_hint(&mut self) -> Result<u8, SessionError> {
+        if self.ending.is_some() {
+            return Err(SessionError::CallOver);
+        }
+        if self.attempt.exam {
+            return Err(SessionError::NoCoachInExam);
+        }
+        if !self.pending_hint {
+            if self.hints_used() >= HINTS_PER_CALL {
+                return Err(SessionError::NoHintsLeft(HINTS_PER_CALL));
+            }
+            self.pending_hint = true;
+        }
+        Ok(HINTS_PER_CALL - self.hints_used())
+    }
+
+    /// The trainee's own words for this turn, typed before the replies showed.
+    pub fn say(&mut self, words: &str) {
+        let words = words.trim();
+        self.pending_said = (!words.is_empty()).then(|| words.to_string());
+    }
+
+    /// What the trainee typed on the turn in progress.
+    pub fn said_now(&self) -> Option<&str> {
+        self.pending_said.as_deref()
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -176,7 +312,7 @@ impl Session {
 
     /// The choices made so far, enough to replay the call.
     pub fn choices(&self) -> Vec<Choice> {
-        self.turns.iter().map(|t| Choice { reply: t.choice, seconds: t.seconds }).collect()
+        self.turns.iter().map(Turn::as_choice).collect()
     }
 
     pub fn is_over(&self) -> bool {
@@ -290,6 +426,8 @@ impl Session {
             interjection,
             next: target,
             next_variant,
+            hint: std::mem::take(&mut self.pending_hint),
+            said: self.pending_said.take(),
         });
         if let Target::Node(n) = target {
             self.node = n;

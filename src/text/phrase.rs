@@ -179,6 +179,12 @@ pub fn difference(d: &Difference, lang: Lang) -> String {
     match d {
         Difference::EngineEnded { outcome } => fill(s.diff_engine_ended, &[&ending_or_not(*outcome, lang)]),
         Difference::Node { recorded, engine } => pair(s.diff_node, format!("`{recorded}`"), format!("`{engine}`")),
+        Difference::Caller { recorded, engine } => {
+            let caller = |d: &Option<crate::engine::model::Drawn>| {
+                d.as_ref().map_or_else(|| "-".to_string(), |d| format!("`{}` {}", d.persona, d.anger))
+            };
+            pair(s.diff_caller, caller(recorded), caller(engine))
+        }
         Difference::AngerBefore { recorded, engine } => {
             pair(s.diff_anger_before, recorded.to_string(), engine.to_string())
         }

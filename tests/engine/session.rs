@@ -127,7 +127,7 @@ fn the_same_seed_and_choices_replay_the_same_call() {
     assert_eq!(a.score(), b.score());
     let c = play(12, &[0, 0, 1, 2, 0, 1, 0, 0]);
     assert_ne!(curve(&a), curve(&c), "another seed varies the caller");
-    let bad = Session::replay(refund(), 11, &[Choice { reply: Some(9), seconds: 0.0 }]);
+    let bad = Session::replay(refund(), 11, &[Choice::plain(Some(9), 0.0)]);
     assert!(matches!(bad, Err((0, SessionError::NoSuchReply { .. }))));
 }
 

@@ -18,6 +18,36 @@ pub struct Debrief {
     pub went_wrong: Vec<Note>,
     /// The anger at the start and after each turn.
     pub curve: Vec<CurvePoint>,
+    /// The call the trainee could have had from the first turn where a better reply was
+    /// on offer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<WhatIf>,
+    /// The trainee's own words, per turn where they typed some first ("say it first").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub said: Vec<Said>,
+    /// The turns (0-based) on which the coach gave a hint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<usize>,
+}
+
+/// The better path from the turn where the trainee strayed, as the caller model expects
+/// it to go (expected values, no chance).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WhatIf {
+    /// The 0-based turn where the path leaves the trainee's: its first point is the anger
+    /// before that turn, which is `curve[from_turn]` of the debrief.
+    pub from_turn: usize,
+    pub curve: Vec<CurvePoint>,
+    /// How the better path ends, and the score it is expected to earn.
+    pub outcome: EndingKind,
+    pub score: u8,
+}
+
+/// What the trainee typed before the replies showed, beside what they chose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Said {
+    pub turn: usize,
+    pub words: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,5 +281,48 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
         }
     }
 
-    Debrief { outcome, score, turns: reviews, went_well: well, went_wrong: wrong, curve }
+    let what_if = reviews.iter().find(|r| r.better.is_some()).and_then(|r| {
+        let t = &turns[r.turn];
+        what_if(&mut planner, scenario, r.turn, t.node, &t.before)
+    });
+    let said = turns
+        .iter()
+        .enumerate()
+        .filter_map(|(turn, t)| t.said.clone().map(|words| Said { turn, words }))
+        .collect();
+    let hints = turns.iter().enumerate().filter(|(_, t)| t.hint).map(|(i, _)| i).collect();
+    Debrief { outcome, score, turns: reviews, went_well: well, went_wrong: wrong, curve, what_if, said, hints }
+}
+
+/// The recommended replies played from `node` with the caller in `state`, under expected
+/// values, to the end of the call (or `max_turns`).
+pub fn what_if(
+    planner: &mut Planner,
+    scenario: &Scenario,
+    from_turn: usize,
+    node: usize,
+    state: &crate::engine::caller::CallState,
+) -> Option<WhatIf> {
+    use crate::engine::caller::{self, Expected};
+    use crate::engine::model::Target;
+    let mut state = *state;
+    let mut node = node;
+    let mut curve = vec![CurvePoint { anger: state.anger, mode: state.mode, technique: None }];
+    for _ in 0..=scenario.max_turns {
+        let n = scenario.nodes.get(node)?;
+        let values = planner.values(node, &state);
+        let best = recommended(n, &values)?;
+        let r = n.replies.get(best.reply)?;
+        let fx = caller::step_reply(scenario.persona(), &mut state, r.technique, r.anger, &mut Expected);
+        curve.push(CurvePoint { anger: state.anger, mode: state.mode, technique: Some(r.technique) });
+        match scenario.destination(r.next.for_mode(state.mode), &state, &fx) {
+            Target::Node(next) => node = next,
+            Target::Ending(e) => {
+                let outcome = scenario.endings.get(e).map_or(EndingKind::HungUp, |e| e.kind);
+                let score = score::total(scenario, &state, outcome, Some(r.technique));
+                return Some(WhatIf { from_turn, curve, outcome, score });
+            }
+        }
+    }
+    None
 }

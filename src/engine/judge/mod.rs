@@ -2,6 +2,7 @@
 //! A [`Session`] only records turns; this layer reads them, and nothing below it imports
 //! it back.
 
+pub mod coach;
 pub mod debrief;
 pub mod planner;
 pub mod score;

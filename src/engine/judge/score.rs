@@ -102,7 +102,19 @@ pub struct Score {
     pub total: u8,
     pub grade: Grade,
     pub parts: Vec<Part>,
+    /// Coach hints used, and the points they cost (already taken off `total`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hints: u8,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hint_cost: u8,
 }
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+/// Points each coach hint costs.
+pub const HINT_COST: u8 = 3;
 
 impl Score {
     pub fn part(&self, kind: PartKind) -> u8 {
@@ -110,10 +122,19 @@ impl Score {
     }
 }
 
-/// Points for each part from the final state. `turns` is only read for the last reply.
+/// Points for each part from the final state, less [`HINT_COST`] for each coach hint.
+/// `turns` is read for the last reply and the hints.
 pub fn score(scenario: &Scenario, state: &CallState, outcome: EndingKind, turns: &[Turn]) -> Score {
     let last = turns.last().and_then(|t| t.technique(scenario));
-    score_state(scenario, state, outcome, last)
+    let mut score = score_state(scenario, state, outcome, last);
+    let hints = turns.iter().filter(|t| t.hint).count().min(u8::MAX as usize) as u8;
+    if hints > 0 {
+        score.hints = hints;
+        score.hint_cost = hints.saturating_mul(HINT_COST).min(score.total);
+        score.total -= score.hint_cost;
+        score.grade = Grade::from_total(score.total);
+    }
+    score
 }
 
 /// The same rules, from the state alone (the planner scores hypothetical calls with it).
@@ -124,6 +145,8 @@ pub fn score_state(scenario: &Scenario, state: &CallState, outcome: EndingKind, 
         total,
         grade: Grade::from_total(total),
         parts: parts.iter().map(|&(kind, points)| Part { kind, points, max: kind.max() }).collect(),
+        hints: 0,
+        hint_cost: 0,
     }
 }
 

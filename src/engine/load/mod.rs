@@ -14,7 +14,7 @@ use crate::engine::lang::Lang;
 use crate::engine::model::{Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target};
 use crate::engine::persona::{Bound, Effect, EndingKind, Mode, Persona, Swing};
 use crate::engine::technique::Technique;
-use raw::{RawPersona, RawScenario};
+use raw::{NumberOrRange, OneOrMany, RawPersona, RawScenario};
 use spans::{Seg, Spans};
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -485,33 +485,54 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         }
     };
     non_empty(cx, &raw.caller.name, &[Field("caller"), Field("name")], msg!(diag_empty_caller_name));
-    let persona_id = raw.caller.persona.as_deref().unwrap_or("default");
-    let persona = match personas.get(persona_id) {
-        Some(p) => Arc::clone(p),
-        None => {
-            let ids: Vec<&str> = personas.iter().map(|p| p.id.as_str()).collect();
-            let help = match did_you_mean(persona_id, ids.iter().copied()) {
-                Some(s) => msg!(help_did_you_mean, s),
-                None => msg!(help_known_personas, ids.join(", ")),
-            };
-            cx.at(
-                Severity::Error,
-                "unknown-persona",
-                &[Field("caller"), Field("persona")],
-                msg!(diag_unknown_persona, persona_id),
-            )
-            .help = Some(help);
-            Arc::new(Persona::default())
-        }
+    let persona_ids: Vec<&str> = match &raw.caller.persona {
+        None => vec!["default"],
+        Some(OneOrMany::One(id)) => vec![id.as_str()],
+        Some(OneOrMany::Many(ids)) => ids.iter().map(String::as_str).collect(),
     };
-    let anger = match raw.caller.anger {
-        None => 80,
-        Some(a @ 0..=100) => a as u8,
+    let listed = matches!(raw.caller.persona, Some(OneOrMany::Many(_)));
+    if persona_ids.is_empty() {
+        cx.at(Severity::Error, "empty-text", &[Field("caller"), Field("persona")], msg!(diag_no_personas));
+    }
+    let mut drawn_from: Vec<Arc<Persona>> = Vec::new();
+    for (i, persona_id) in persona_ids.iter().enumerate() {
+        let path: &[Seg] =
+            if listed { &[Field("caller"), Field("persona"), Index(i)] } else { &[Field("caller"), Field("persona")] };
+        if persona_ids[..i].contains(persona_id) {
+            cx.at(Severity::Error, "duplicate-id", path, msg!(diag_persona_listed_twice, persona_id));
+            continue;
+        }
+        match personas.get(persona_id) {
+            Some(p) => drawn_from.push(Arc::clone(p)),
+            None => {
+                let ids: Vec<&str> = personas.iter().map(|p| p.id.as_str()).collect();
+                let help = match did_you_mean(persona_id, ids.iter().copied()) {
+                    Some(s) => msg!(help_did_you_mean, s),
+                    None => msg!(help_known_personas, ids.join(", ")),
+                };
+                cx.at(Severity::Error, "unknown-persona", path, msg!(diag_unknown_persona, persona_id)).help =
+                    Some(help);
+            }
+        }
+    }
+    let persona = drawn_from.first().cloned().unwrap_or_else(|| Arc::new(Persona::default()));
+    let in_range = |a: i64| (0..=100).contains(&a);
+    let angers = match raw.caller.anger {
+        None => (80, 80),
+        Some(NumberOrRange::Number(a)) if in_range(a) => (a as u8, a as u8),
+        Some(NumberOrRange::Range(lo, hi)) if in_range(lo) && in_range(hi) && lo <= hi => (lo as u8, hi as u8),
+        Some(NumberOrRange::Range(lo, hi)) if in_range(lo) && in_range(hi) => {
+            cx.at(Severity::Error, "out-of-range", &[Field("caller"), Field("anger")], msg!(diag_anger_range));
+            (hi as u8, lo as u8)
+        }
         Some(_) => {
             cx.at(Severity::Error, "out-of-range", &[Field("caller"), Field("anger")], msg!(diag_anger));
-            80
+            (80, 80)
         }
     };
+    let anger = ((u16::from(angers.0) + u16::from(angers.1)) / 2) as u8;
+    let varies = (drawn_from.len() > 1 || angers.0 != angers.1)
+        .then(|| crate::engine::model::Variation { personas: drawn_from.clone(), anger: angers });
     let time_limit = check_time(cx, raw.time_limit, &[Field("time_limit")]);
     let max_turns = match raw.max_turns {
         None => DEFAULT_MAX_TURNS,
@@ -737,7 +758,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
         lang,
         brief: raw.brief,
         difficulty,
-        caller: Caller { name: raw.caller.name, persona, anger },
+        caller: Caller { name: raw.caller.name, persona, anger, varies, drawn: None },
         time_limit,
         max_turns,
         start,

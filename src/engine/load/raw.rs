@@ -62,9 +62,25 @@ pub(crate) struct RawExpect {
 pub(crate) struct RawCaller {
     pub name: String,
     #[serde(default)]
-    pub persona: Option<String>,
+    pub persona: Option<OneOrMany>,
     #[serde(default)]
-    pub anger: Option<i64>,
+    pub anger: Option<NumberOrRange>,
+}
+
+/// `persona: "id"` or `persona: ["id", "id"]`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// `anger: 80` or `anger: (70, 85)`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum NumberOrRange {
+    Number(i64),
+    Range(i64, i64),
 }
 
 #[derive(Debug, serde::Deserialize)]

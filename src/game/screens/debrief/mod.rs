@@ -355,12 +355,7 @@ fn handle(
             Action::RetryFrom(k) => PendingCall {
                 scenario: Arc::clone(&data.scenario),
                 seed: data.seed,
-                replay: data
-                    .turns
-                    .iter()
-                    .take(k)
-                    .map(|t| crate::engine::Choice { reply: t.choice, seconds: t.seconds })
-                    .collect(),
+                replay: data.turns.iter().take(k).map(crate::engine::Turn::as_choice).collect(),
                 answered: true,
             },
             Action::ToList => {
