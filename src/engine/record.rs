@@ -416,9 +416,21 @@ impl RecordStore {
     }
 
     /// Writes the call's record and removes its journal. Returns the record's path.
-    pub fn finish(&self, mut journal: Journal, session: &Session) -> Result<PathBuf, RecordError> {
+    pub fn finish(&self, journal: Journal, session: &Session) -> Result<PathBuf, RecordError> {
+        self.finish_with(journal, session, |_| {})
+    }
+
+    /// [`RecordStore::finish`], with a last change to the record before it is written
+    /// (the game marks the call that completed a course).
+    pub fn finish_with(
+        &self,
+        mut journal: Journal,
+        session: &Session,
+        edit: impl FnOnce(&mut Record),
+    ) -> Result<PathBuf, RecordError> {
         journal.append(session)?;
-        let record = Record::from_session(session, &journal.id, &journal.trainee, &journal.started_at);
+        let mut record = Record::from_session(session, &journal.id, &journal.trainee, &journal.started_at);
+        edit(&mut record);
         let path = self.write(&record)?;
         let _ = fs::remove_file(&journal.path);
         Ok(path)

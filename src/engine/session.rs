@@ -134,6 +134,10 @@ pub struct Attempt {
 pub struct CourseAttempt {
     pub id: String,
     pub unit: String,
+    /// This call passed the course's final unit: the trainee finished the course with it
+    /// (the record names the trainee, and `ended_at` gives the date).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub completed: bool,
 }
 
 /// A step of a call: a reply by index, or silence.
