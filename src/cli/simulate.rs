@@ -86,6 +86,28 @@ fn print_human(r: &SimReport, title: &str, lang: Lang) {
             p.turns
         );
     }
+    if r.policies.iter().any(|p| !p.by_persona.is_empty()) {
+        outln!();
+        outln!("{}", t.sim_by_persona);
+        for p in &r.policies {
+            for q in &p.by_persona {
+                outln!(
+                    "{:<8} {:<22} {:>5} {:>9} {:>10} {:>8} {:>6}   {:>5} {:>7.1} {:>5} {:>6.1}",
+                    p.policy.id(),
+                    q.persona,
+                    q.runs,
+                    q.outcomes.resolved,
+                    q.outcomes.escalated,
+                    q.outcomes.hung_up,
+                    q.outcomes.agent_ended,
+                    q.score.min,
+                    q.score.median,
+                    q.score.max,
+                    q.score.mean
+                );
+            }
+        }
+    }
     outln!();
     let mut best =
         fill(t.sim_best_path, &[&r.seed, &outcome_or_unfinished(r.best_outcome, lang), &r.best_score.unwrap_or(0)]);

@@ -127,6 +127,8 @@ impl Finding {
 /// Plays the best path, the method bot and the surface bots on `scenario`.
 pub fn audit(scenario: &Arc<Scenario>) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // A varied caller is audited as the first seed draws it (`simulate` covers the rest).
+    let scenario = &scenario.draw(1).map_or_else(|| Arc::clone(scenario), Arc::new);
     let mut planner = Planner::new(scenario, Objective::Best);
     let best = simulate::play_one(scenario, 1, Policy::Best, Some(&mut planner));
     let mut seen = Vec::new();

@@ -217,7 +217,7 @@ impl Scenario {
     /// caller does not vary.
     pub fn draw(&self, seed: u64) -> Option<Scenario> {
         use rand::{RngExt, SeedableRng};
-        if !self.caller.varies() {
+        if !self.caller.varies() || self.caller.drawn.is_some() {
             return None;
         }
         let variation = self.caller.varies.as_ref()?;

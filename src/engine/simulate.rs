@@ -211,6 +211,18 @@ pub struct PolicyReport {
     pub score: Spread,
     /// Mean replies per call.
     pub turns: f32,
+    /// When the caller varies: the same, per persona drawn (in the order the call lists them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_persona: Vec<PersonaReport>,
+}
+
+/// A policy's calls against one persona of a varied caller.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PersonaReport {
+    pub persona: String,
+    pub runs: usize,
+    pub outcomes: Outcomes,
+    pub score: Spread,
 }
 
 /// One step of the best path.
@@ -412,6 +424,7 @@ pub fn play_numbers(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Resu
 /// ends, with the reply the debrief would recommend at each turn.
 pub fn play_path(scenario: &Arc<Scenario>, path: &[usize], seed: u64) -> Result<PlayedPath, PathError> {
     let session = play_numbers(scenario, path, seed)?;
+    let scenario = session.scenario_arc();
     let mut planner = Planner::new(scenario, Objective::Best);
     let turns = session
         .turns()
@@ -550,23 +563,44 @@ pub fn simulate(scenario: &Arc<Scenario>, runs: usize, seed: u64, policies: &[Po
     let mut cov = Coverage::new(scenario);
     let mut reports = Vec::new();
     let mut best_exact = true;
+    // A varied caller is a different call per draw: each draw gets its own planner.
+    let draws: Vec<Arc<Scenario>> = (0..runs)
+        .map(|i| scenario.draw(seed.wrapping_add(i as u64)).map_or_else(|| Arc::clone(scenario), Arc::new))
+        .collect();
+    let mut distinct: Vec<&Arc<Scenario>> = Vec::new();
+    let key = |s: &Scenario| (s.caller.persona.id.clone(), s.caller.anger);
+    for d in &draws {
+        if !distinct.iter().any(|x| key(x) == key(d)) {
+            distinct.push(d);
+        }
+    }
+    let personas: Vec<String> = match &scenario.caller.varies {
+        Some(v) if scenario.caller.varies() => v.personas.iter().map(|p| p.id.clone()).collect(),
+        _ => Vec::new(),
+    };
     for &policy in policies {
         let objective = if policy == Policy::Worst { Objective::Worst } else { Objective::Best };
-        let mut planner = Planner::new(scenario, objective);
+        let mut planners: Vec<Planner> = distinct.iter().map(|d| Planner::new(d, objective)).collect();
         let mut outcomes = Outcomes::default();
         let mut scores = Vec::with_capacity(runs);
+        let mut per_persona: Vec<(Outcomes, Vec<u8>)> = vec![(Outcomes::default(), Vec::new()); personas.len()];
         let mut turns = 0u64;
-        for i in 0..runs {
+        for (i, drawn) in draws.iter().enumerate() {
             let s = seed.wrapping_add(i as u64);
-            let mut session = Session::new(Arc::clone(scenario), s);
-            let p = policy.plans().then_some(&mut planner);
+            let mut session = Session::new(Arc::clone(drawn), s);
+            let which = distinct.iter().position(|x| key(x) == key(drawn)).unwrap_or(0);
+            let p = if policy.plans() { planners.get_mut(which) } else { None };
             let r = run(&mut session, s, policy, p, Some(&mut cov));
             outcomes.add(r.outcome);
             scores.push(r.score);
+            if let Some(k) = personas.iter().position(|id| *id == drawn.caller.persona.id) {
+                per_persona[k].0.add(r.outcome);
+                per_persona[k].1.push(r.score);
+            }
             turns += r.turns as u64;
         }
         if policy == Policy::Best {
-            best_exact = planner.is_exact();
+            best_exact = planners.iter().all(|p| p.is_exact());
         }
         reports.push(PolicyReport {
             policy,
@@ -574,12 +608,23 @@ pub fn simulate(scenario: &Arc<Scenario>, runs: usize, seed: u64, policies: &[Po
             outcomes,
             score: Spread::of(&mut scores),
             turns: if runs == 0 { 0.0 } else { turns as f32 / runs as f32 },
+            by_persona: personas
+                .iter()
+                .zip(per_persona)
+                .map(|(persona, (outcomes, mut scores))| PersonaReport {
+                    persona: persona.clone(),
+                    runs: scores.len(),
+                    outcomes,
+                    score: Spread::of(&mut scores),
+                })
+                .collect(),
         });
     }
 
     // The best path, played for real with the first seed.
-    let mut planner = Planner::new(scenario, Objective::Best);
-    let best = play_one(scenario, seed, Policy::Best, Some(&mut planner));
+    let first = scenario.draw(seed).map_or_else(|| Arc::clone(scenario), Arc::new);
+    let mut planner = Planner::new(&first, Objective::Best);
+    let best = play_one(&first, seed, Policy::Best, Some(&mut planner));
     let best_path = path_of(&best);
     // The best path counts as visited too.
     for t in best.turns() {

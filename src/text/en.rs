@@ -360,6 +360,7 @@ pub(super) const EN: Strings = Strings {
     sim_no_runs: "--runs must be at least 1",
     sim_has_errors: "The scenario has errors: run `calmline check {}` for details.",
     sim_header: "{} ({}): {} runs per policy, seeds {}..{}",
+    sim_by_persona: "The caller varies. Per persona drawn (policy, persona, runs, then the columns above):",
     sim_col_policy: "policy",
     sim_col_resolved: "resolved",
     sim_col_escalated: "escalated",

@@ -406,6 +406,7 @@ strings! {
     sim_no_runs,
     sim_has_errors,
     sim_header,
+    sim_by_persona,
     sim_col_policy,
     sim_col_resolved,
     sim_col_escalated,

@@ -360,6 +360,7 @@ pub(super) const ZH_HANS: Strings = Strings {
     sim_no_runs: "--runs 至少为 1",
     sim_has_errors: "剧本有错误：运行 `calmline check {}` 查看详情。",
     sim_header: "{}（{}）：每种策略 {} 次，随机种子 {}..{}",
+    sim_by_persona: "来电者会变。按抽到的性格（策略、性格、次数，其余各列同上）：",
     sim_col_policy: "策略",
     sim_col_resolved: "解决",
     sim_col_escalated: "升级",

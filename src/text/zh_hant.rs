@@ -360,6 +360,7 @@ pub(super) const ZH_HANT: Strings = Strings {
     sim_no_runs: "--runs 至少為 1",
     sim_has_errors: "劇本有錯誤：執行 `calmline check {}` 查看詳情。",
     sim_header: "{}（{}）：每種策略 {} 次，隨機種子 {}..{}",
+    sim_by_persona: "來電者會變。依抽到的性格（策略、性格、次數，其餘各欄同上）：",
     sim_col_policy: "策略",
     sim_col_resolved: "解決",
     sim_col_escalated: "升級",

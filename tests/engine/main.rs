@@ -5,6 +5,7 @@ mod check;
 mod docs;
 mod judge;
 mod library;
+mod practice;
 mod props;
 mod session;
 mod simulate;
