@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod builtin;
 pub mod caller;
+pub mod closeness;
 pub mod diag;
 pub mod font;
 pub mod judge;

@@ -98,7 +98,7 @@ pub fn foreign_chars(text: &str, lang: Lang) -> Vec<Foreign> {
 }
 
 /// A CJK ideograph (the blocks the dictionaries cover).
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
