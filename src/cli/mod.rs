@@ -79,6 +79,15 @@ pub struct PlayArgs {
     /// Start in full screen.
     #[arg(long)]
     pub fullscreen: bool,
+    /// Take the course with this id (from `dialogues/courses/`): the list shows its units.
+    #[arg(long)]
+    pub course: Option<String>,
+    /// Take calls as exams: no anger meter, no mode, no cues, no coach, no retry.
+    #[arg(long)]
+    pub exam: bool,
+    /// "Say it first": type your own words before the replies show.
+    #[arg(long)]
+    pub say_first: bool,
     /// Trainer preview: node ids, techniques, expected anger changes, jumps, an anger slider.
     #[arg(long)]
     pub trainer: bool,

@@ -58,5 +58,8 @@ pub fn config(args: &PlayArgs) -> Result<GameConfig, AutoplayError> {
         screenshot: args.screenshot.clone(),
         watch: Some(Duration::from_millis(700)),
         fullscreen: args.fullscreen,
+        course: args.course.clone(),
+        exam: args.exam,
+        say_first: args.say_first,
     })
 }

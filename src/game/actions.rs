@@ -18,11 +18,19 @@ pub enum Action {
     StartSelected,
     ChangeName,
     ChangeLanguage,
+    /// Switch the list between the course and all calls.
+    ToggleCourseView,
     // The call.
     Answer,
     Reply(usize),
     LeaveCall,
     ToDebrief,
+    /// Ask the coach for a hint (practice only).
+    Hint,
+    /// Turn "say it first" on or off (practice only).
+    ToggleSayFirst,
+    /// The trainee's own words are typed: show the replies.
+    SubmitWords,
     // The trainer preview.
     Jump(usize),
     SetAnger(u8),

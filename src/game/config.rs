@@ -78,6 +78,12 @@ pub struct GameConfig {
     /// How often the dialogues folder is checked for changes; `None` turns hot reload off.
     pub watch: Option<Duration>,
     pub fullscreen: bool,
+    /// The course the list shows (`--course`).
+    pub course: Option<String>,
+    /// Every call is an exam (`--exam`), whatever the course unit says.
+    pub exam: bool,
+    /// "Say it first" from the start (`--say-first`); key S toggles it in practice.
+    pub say_first: bool,
 }
 
 /// The settings file, unless `CALMLINE_CONFIG_DIR` points elsewhere.
@@ -107,6 +113,9 @@ impl GameConfig {
             screenshot: None,
             watch: None,
             fullscreen: false,
+            course: None,
+            exam: false,
+            say_first: false,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::text::{fill, strings};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use crate::engine::course::Course;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
@@ -20,6 +21,8 @@ use std::time::{Duration, SystemTime};
 pub struct Dialogues {
     pub dir: PathBuf,
     pub scenarios: Vec<Arc<Scenario>>,
+    /// The courses of `dialogues/courses/`, by id.
+    pub courses: Vec<Arc<Course>>,
     /// Errors and warnings from the last reading, sorted by file and position.
     pub problems: Vec<Diagnostic>,
     /// Files whose current text has errors but whose last good version is still offered.
@@ -36,6 +39,7 @@ impl Dialogues {
         let mut d = Dialogues {
             dir: dir.to_path_buf(),
             scenarios: Vec::new(),
+            courses: Vec::new(),
             problems: Vec::new(),
             stale: Vec::new(),
             generation: 0,
@@ -66,6 +70,9 @@ impl Dialogues {
         let mut problems = lib.diagnostics;
         problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         self.scenarios = scenarios;
+        let mut courses = lib.courses.clone();
+        courses.sort_by(|a, b| a.id.cmp(&b.id));
+        self.courses = courses;
         self.problems = problems;
         self.stale = stale;
         self.generation += 1;
@@ -83,6 +90,11 @@ impl Dialogues {
             .find(|s| s.id == id && s.lang == lang)
             .or_else(|| self.scenarios.iter().find(|s| s.id == id))
             .cloned()
+    }
+
+    /// The course `id`.
+    pub fn course(&self, id: &str) -> Option<Arc<Course>> {
+        self.courses.iter().find(|c| c.id == id).cloned()
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -1,7 +1,8 @@
 //! The records folder: opened (and checked for writing) at start, journals left by an
 //! interrupted call turned into unfinished records, and each trainee's best scores.
 
-use crate::engine::record::{RecordStore, ScenarioRef, load_records};
+use crate::engine::course::{Course, Progress};
+use crate::engine::record::{Record, RecordStore, ScenarioRef, load_records};
 use crate::engine::{Grade, Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;
@@ -29,7 +30,9 @@ pub struct Records {
     pub recovered: Vec<PathBuf>,
     pub recover_problems: Vec<String>,
     best: HashMap<(Lang, String), Best>,
+    /// The trainee the cache is for, and their records.
     best_for: Option<String>,
+    mine: Vec<Record>,
 }
 
 impl Records {
@@ -53,16 +56,45 @@ impl Records {
             recovered = written;
             recover_problems = problems.iter().map(ToString::to_string).collect();
         }
-        Records { dir: dir.to_path_buf(), store, recovered, recover_problems, best: HashMap::new(), best_for: None }
+        Records {
+            dir: dir.to_path_buf(),
+            store,
+            recovered,
+            recover_problems,
+            best: HashMap::new(),
+            best_for: None,
+            mine: Vec::new(),
+        }
+    }
+
+    /// Reads the trainee's records, unless they are read already.
+    fn read(&mut self, trainee: &str) {
+        if self.best_for.as_deref() != Some(trainee) {
+            let (records, _) = load_records(&self.dir);
+            self.mine = records.into_iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
+            self.best = best_scores(&self.mine);
+            self.best_for = Some(trainee.to_string());
+        }
     }
 
     /// The trainee's best complete, unadjusted attempt at the call `id` in `lang`.
     pub fn best(&mut self, trainee: &str, lang: Lang, id: &str) -> Option<Best> {
-        if self.best_for.as_deref() != Some(trainee) {
-            self.best = best_scores(&self.dir, trainee);
-            self.best_for = Some(trainee.to_string());
-        }
+        self.read(trainee);
         self.best.get(&(lang, id.to_string())).copied()
+    }
+
+    /// The trainee's progress through `course`.
+    pub fn progress(&mut self, trainee: &str, course: &Course) -> Progress {
+        self.read(trainee);
+        let mine: Vec<&Record> = self.mine.iter().collect();
+        crate::engine::course::progress(course, &mine)
+    }
+
+    /// The trainee's record that completed `course`, if any.
+    pub fn completion(&mut self, trainee: &str, course: &Course) -> Option<Record> {
+        self.read(trainee);
+        let done = crate::engine::course::progress(course, &self.mine.iter().collect::<Vec<_>>()).completed?;
+        self.mine.iter().find(|r| r.id == done.record_id).cloned()
     }
 
     /// Forget the cached best scores (a call was just recorded).
@@ -71,14 +103,13 @@ impl Records {
     }
 }
 
-fn best_scores(dir: &Path, trainee: &str) -> HashMap<(Lang, String), Best> {
+fn best_scores(records: &[Record]) -> HashMap<(Lang, String), Best> {
     let mut best: HashMap<(Lang, String), Best> = HashMap::new();
-    let (records, _) = load_records(dir);
-    for (_, r) in records {
-        if r.trainee != trainee || !r.complete || r.adjusted {
+    for r in records {
+        if !r.complete || r.adjusted {
             continue;
         }
-        let Some(score) = r.score else { continue };
+        let Some(score) = &r.score else { continue };
         let entry = best
             .entry((r.scenario.lang, r.scenario.id.clone()))
             .or_insert(Best { total: score.total, grade: score.grade });

@@ -3,6 +3,8 @@
 //! can drive it directly.
 
 use crate::engine::session::turn_events;
+use crate::engine::judge::coach::{self, Hint};
+use crate::engine::session::Attempt;
 use crate::engine::{Choice, EndingKind, Event, Mode, Scenario, Session, SessionError, Technique};
 use std::sync::Arc;
 
@@ -19,6 +21,19 @@ pub enum Line {
         reply: usize,
         technique: Technique,
     },
+    /// The trainee asks the coach: the hint for this turn and the hints left. Asking again
+    /// on the same turn repeats the hint at no further cost.
+    pub fn hint(&mut self) -> Result<(Hint, u8), SessionError> {
+        let left = self.session.use_hint()?;
+        let s = &self.session;
+        Ok((coach::hint(s.scenario(), s.node_index(), s.state()), left))
+    }
+
+    /// The trainee's own words for this turn ("say it first").
+    pub fn say(&mut self, words: &str) {
+        self.session.say(words);
+    }
+
     /// The reply time ran out.
     Silence,
     /// The caller's prompt after a silence.
@@ -76,8 +91,8 @@ pub struct CallRun {
 
 impl CallRun {
     /// A new call: the transcript opens with the caller's first line.
-    pub fn new(scenario: Arc<Scenario>, seed: u64) -> CallRun {
-        let session = Session::new(scenario, seed);
+    pub fn new(scenario: Arc<Scenario>, seed: u64, attempt: Attempt) -> CallRun {
+        let session = Session::with_attempt(scenario, seed, attempt);
         let mut transcript = Vec::new();
         push_events(&mut transcript, session.opening());
         CallRun { session, transcript }
@@ -85,8 +100,14 @@ impl CallRun {
 
     /// The call replayed through `choices` with `seed`, ready to continue; the transcript
     /// shows the replayed turns.
-    pub fn replay(scenario: Arc<Scenario>, seed: u64, choices: &[Choice]) -> Result<CallRun, SessionError> {
-        let session = Session::replay(Arc::clone(&scenario), seed, choices).map_err(|(_, e)| e)?;
+    pub fn replay(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        attempt: Attempt,
+        choices: &[Choice],
+    ) -> Result<CallRun, SessionError> {
+        let session = Session::replay_as(Arc::clone(&scenario), seed, attempt, choices).map_err(|(_, e)| e)?;
+        let scenario = Arc::clone(session.scenario_arc());
         let mut transcript = Vec::new();
         push_events(&mut transcript, Session::new(Arc::clone(&scenario), seed).opening());
         for turn in session.turns() {
@@ -134,6 +155,19 @@ impl CallRun {
         self.transcript.push(Line::Trainee { text, reply: index, technique });
         push_events(&mut self.transcript, events);
         Ok(&self.transcript[start..])
+    }
+
+    /// The trainee asks the coach: the hint for this turn and the hints left. Asking again
+    /// on the same turn repeats the hint at no further cost.
+    pub fn hint(&mut self) -> Result<(Hint, u8), SessionError> {
+        let left = self.session.use_hint()?;
+        let s = &self.session;
+        Ok((coach::hint(s.scenario(), s.node_index(), s.state()), left))
+    }
+
+    /// The trainee's own words for this turn ("say it first").
+    pub fn say(&mut self, words: &str) {
+        self.session.say(words);
     }
 
     /// The reply time ran out.

@@ -301,3 +301,13 @@ pub fn diagnostic_plain(d: &Diagnostic, lang: Lang) -> String {
     }
     out
 }
+
+/// A date as each language writes it in a sentence: "2 December 2026", "2026年12月2日".
+/// `timestamp` is RFC 3339; one that does not parse is shown as it is.
+pub fn date(timestamp: &str, lang: Lang) -> String {
+    let Ok(ts) = timestamp.parse::<jiff::Timestamp>() else { return timestamp.to_string() };
+    let d = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let s = strings(lang);
+    let month = s.months.split('|').nth(d.month() as usize - 1).unwrap_or("");
+    fill(s.date_long, &[&d.year(), &month, &d.day()])
+}

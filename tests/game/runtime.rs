@@ -13,7 +13,7 @@ fn scenario(id: &str) -> Arc<Scenario> {
 #[test]
 fn the_transcript_follows_the_call() {
     let s = scenario("refund");
-    let mut run = CallRun::new(s.clone(), 3);
+    let mut run = CallRun::new(s.clone(), 3, Default::default());
     assert_eq!(run.transcript(), &[Line::Caller { text: s.nodes[s.start].line.clone() }]);
     let new = run.choose(0, 2.5).unwrap().to_vec();
     assert!(matches!(&new[0], Line::Trainee { reply: 0, .. }));
@@ -25,12 +25,12 @@ fn the_transcript_follows_the_call() {
 #[test]
 fn a_replay_rebuilds_the_same_transcript() {
     let s = scenario("timed");
-    let mut run = CallRun::new(s.clone(), 11);
+    let mut run = CallRun::new(s.clone(), 11, Default::default());
     run.choose(0, 1.0).unwrap();
     run.silence().unwrap();
     run.choose(1, 2.0).unwrap();
     let choices: Vec<Choice> = run.session().choices();
-    let again = CallRun::replay(s, 11, &choices).unwrap();
+    let again = CallRun::replay(s, 11, Default::default(), &choices).unwrap();
     assert_eq!(again.transcript(), run.transcript());
     assert_eq!(again.session().state(), run.session().state());
 }

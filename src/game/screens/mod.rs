@@ -2,11 +2,15 @@
 //! call, the debrief. One plugin per screen; entities live as long as their screen.
 
 pub mod call;
+pub mod complete;
+pub mod course;
 pub mod debrief;
 pub mod language;
 pub mod name;
 pub mod scenarios;
 
+use crate::engine::course::Course;
+use crate::engine::session::Attempt;
 use crate::engine::{Choice, Scenario};
 use crate::game::UiLang;
 use crate::game::config::GameConfig;
@@ -26,6 +30,8 @@ pub enum Screen {
     Scenarios,
     Call,
     Debrief,
+    /// A course was just completed.
+    Completed,
 }
 
 /// The trainee taking calls in this session.
@@ -41,6 +47,27 @@ pub struct PendingCall {
     pub replay: Vec<Choice>,
     /// Skip the ringing phone (a retry: the trainee has read the brief).
     pub answered: bool,
+    /// Practice or exam, and the course unit the call is taken in.
+    pub attempt: Attempt,
+    /// "Say it first" is on for this call (the course unit asks for it, or `--say-first`).
+    pub say_first: bool,
+    /// The course the call counts for, when taken from a course unit.
+    pub course: Option<Arc<Course>>,
+}
+
+impl PendingCall {
+    /// A fresh attempt at `scenario`, as `--exam` and `--say-first` ask.
+    pub fn fresh(scenario: Arc<Scenario>, config: &GameConfig) -> PendingCall {
+        PendingCall {
+            scenario,
+            seed: new_seed(config),
+            replay: Vec::new(),
+            answered: false,
+            attempt: Attempt { exam: config.exam, course: None },
+            say_first: config.say_first,
+            course: None,
+        }
+    }
 }
 
 /// A `--scenario` still to be opened once the name and language are settled.
@@ -52,8 +79,31 @@ pub(super) fn plugin(app: &mut App) {
     let direct = app.world().resource::<GameConfig>().scenario.clone();
     app.insert_resource(DirectScenario(direct));
     app.init_resource::<Trainee>();
-    app.add_systems(Startup, boot);
+    let course = {
+        let world = app.world();
+        course::ActiveCourse::choose(world.resource::<GameConfig>(), world.resource::<Dialogues>())
+    };
+    app.insert_resource(course);
+    app.add_systems(Startup, (boot, unknown_course));
     app.add_plugins((name::plugin, language::plugin, scenarios::plugin, call::plugin, debrief::plugin));
+    app.add_plugins(complete::plugin);
+}
+
+/// `--course` names a course the dialogues folder does not have: say so, with those it has.
+fn unknown_course(
+    config: Res<GameConfig>,
+    course: Res<course::ActiveCourse>,
+    dialogues: Res<Dialogues>,
+    lang: Res<UiLang>,
+    mut notices: ResMut<Notices>,
+) {
+    if let Some(id) = &config.course
+        && course.0.is_none()
+    {
+        let known: Vec<&str> = dialogues.courses.iter().map(|c| c.id.as_str()).collect();
+        let text = crate::text::fill(crate::text::strings(lang.0).course_unknown, &[id, &known.join(", ")]);
+        notices.toast(Notice::error(text), 0.0, 60.0);
+    }
 }
 
 /// A seed for the caller's randomness: `--seed`, or a new one each call.
@@ -99,8 +149,7 @@ fn boot(
         match scenario {
             Some(s) => {
                 lang.0 = s.lang;
-                let call = PendingCall { scenario: s, seed: new_seed(&config), replay: Vec::new(), answered: false };
-                open_call(&mut commands, &mut next, call);
+                open_call(&mut commands, &mut next, PendingCall::fresh(s, &config));
             }
             None => {
                 if let Some(id) = wanted {
@@ -146,6 +195,6 @@ pub fn after_language(
     let Some(id) = direct.0.take() else { return Screen::Scenarios };
     let Some(scenario) = dialogues.find(&id, lang.0) else { return Screen::Scenarios };
     lang.0 = scenario.lang;
-    commands.insert_resource(PendingCall { scenario, seed: new_seed(config), replay: Vec::new(), answered: false });
+    commands.insert_resource(PendingCall::fresh(scenario, config));
     Screen::Call
 }

@@ -7,7 +7,8 @@ use crate::game::actions::{Action, Activate, OnEnterKey, OnPress};
 use crate::game::config::GameConfig;
 use crate::game::input::Keys;
 use crate::game::library::{Dialogues, DialoguesReloaded};
-use crate::game::notices::lasting_slot;
+use crate::game::notices::{Notice, Notices, lasting_slot};
+use crate::game::screens::course::{ActiveCourse, Slot};
 use crate::game::records::Records;
 use crate::game::screens::{PendingCall, Screen, Trainee, new_seed, open_call};
 use crate::game::theme::{self, size};
@@ -23,7 +24,33 @@ use std::sync::Arc;
 #[derive(Resource, Default)]
 pub struct ListState {
     pub scenarios: Vec<Arc<Scenario>>,
+    /// In the course view, where each call sits in the course.
+    pub slots: Vec<Option<Slot>>,
     pub selected: usize,
+    /// The list shows all calls although a course is active (key C).
+    pub all_calls: bool,
+}
+
+impl ListState {
+    /// Fills the list: the active course's calls, or every call in `lang`.
+    fn fill(&mut self, dialogues: &Dialogues, course: &ActiveCourse, records: &mut Records, trainee: &str, lang: Lang) {
+        match course.0.as_ref().filter(|_| !self.all_calls) {
+            Some(course) => {
+                let progress = records.progress(trainee, course);
+                let entries = super::course::entries(course, &progress, dialogues, lang);
+                self.slots = entries.iter().map(|(_, slot)| Some(slot.clone())).collect();
+                self.scenarios = entries.into_iter().map(|(s, _)| s).collect();
+            }
+            None => {
+                self.scenarios = dialogues.in_lang(lang);
+                self.slots = vec![None; self.scenarios.len()];
+            }
+        }
+    }
+
+    fn slot(&self, i: usize) -> Option<&Slot> {
+        self.slots.get(i).and_then(Option::as_ref)
+    }
 }
 
 /// The id of the last call started, selected again when the list reopens.
@@ -60,10 +87,24 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn fill_list(dialogues: Res<Dialogues>, lang: Res<UiLang>, last: Res<LastPicked>, mut list: ResMut<ListState>) {
+fn fill_list(
+    dialogues: Res<Dialogues>,
+    lang: Res<UiLang>,
+    last: Res<LastPicked>,
+    course: Res<ActiveCourse>,
+    mut records: ResMut<Records>,
+    trainee: Res<Trainee>,
+    mut list: ResMut<ListState>,
+) {
     let keep = last.0.clone().or_else(|| list.scenarios.get(list.selected).map(|s| s.id.clone()));
-    list.scenarios = dialogues.in_lang(lang.0);
-    list.selected = keep.and_then(|id| list.scenarios.iter().position(|s| s.id == id)).unwrap_or(0);
+    list.fill(&dialogues, &course, &mut records, &trainee.0, lang.0);
+    // In a course, the next call to take is selected.
+    let next = course.0.as_ref().filter(|_| !list.all_calls).and_then(|c| {
+        let (u, k) = records.progress(&trainee.0, c).next?;
+        list.slots.iter().position(|s| s.as_ref().is_some_and(|s| s.unit == u && s.call == k))
+    });
+    list.selected =
+        next.or_else(|| keep.and_then(|id| list.scenarios.iter().position(|s| s.id == id))).unwrap_or(0);
 }
 
 fn spawn(
@@ -72,6 +113,8 @@ fn spawn(
     trainee: Res<Trainee>,
     records: Res<Records>,
     config: Res<GameConfig>,
+    course: Res<ActiveCourse>,
+    list: Res<ListState>,
 ) {
     let t = strings(lang.0);
     commands.spawn(widgets::screen_root(Screen::Scenarios)).with_children(|root| {
@@ -86,6 +129,10 @@ fn spawn(
                 header.spawn(Node { column_gap: px(10), ..default() }).with_children(|right| {
                     if config.trainer {
                         right.spawn(widgets::pill(t.trainer_badge, theme::INK, theme::ON_DARK));
+                    }
+                    if course.0.is_some() {
+                        let label = if list.all_calls { t.course_show } else { t.course_all_calls };
+                        right.spawn(widgets::button(label, Action::ToggleCourseView, false, START_ORDER + 3));
                     }
                     right.spawn(widgets::button(t.list_change_name, Action::ChangeName, false, START_ORDER + 1));
                     right.spawn(widgets::button(t.list_back, Action::ChangeLanguage, false, START_ORDER + 2));
@@ -141,6 +188,7 @@ fn reload(
     mut list: ResMut<ListState>,
     bodies: Query<(Entity, Has<Built>), With<ListBody>>,
     problems: Query<Entity, With<Problems>>,
+    course: Res<ActiveCourse>,
 ) {
     let fresh = reloaded.read().count() > 0;
     if !fresh && bodies.iter().all(|(_, built)| built) {
@@ -148,19 +196,30 @@ fn reload(
     }
     if fresh {
         let keep = list.scenarios.get(list.selected).map(|s| s.id.clone());
-        list.scenarios = dialogues.in_lang(lang.0);
+        list.fill(&dialogues, &course, &mut records, &trainee.0, lang.0);
         list.selected = keep.and_then(|id| list.scenarios.iter().position(|s| s.id == id)).unwrap_or(0);
     }
+    let active = course.0.as_ref().filter(|_| !list.all_calls);
+    let progress = active.map(|c| records.progress(&trainee.0, c));
     let t = strings(lang.0);
     for (body, _) in &bodies {
         commands.entity(body).insert(Built).despawn_children();
         commands.entity(body).with_children(|parent| {
+            if let (Some(c), Some(p)) = (active, progress.as_ref()) {
+                parent.spawn(super::course::header(c, p, &dialogues, t, lang.0));
+            }
             if list.scenarios.is_empty() {
                 parent.spawn(widgets::banner(Tone::Info, t.list_none));
             }
             for (i, s) in list.scenarios.iter().enumerate() {
+                let slot = list.slot(i);
+                if let (Some(c), Some(slot)) = (active, slot)
+                    && (i == 0 || list.slot(i - 1).is_none_or(|p| p.unit != slot.unit))
+                {
+                    parent.spawn(super::course::unit_heading(c, slot.unit, slot.state, t, lang.0));
+                }
                 let best = records.best(&trainee.0, s.lang, &s.id);
-                let mut row = parent.spawn(row(i, s, best, dialogues.is_stale(s), t));
+                let mut row = parent.spawn(row(i, s, best, slot, dialogues.is_stale(s), t));
                 if i == list.selected {
                     row.insert(DefaultFocus);
                 }
@@ -179,11 +238,20 @@ fn reload(
     list.set_changed();
 }
 
-fn row(i: usize, s: &Scenario, best: Option<crate::game::records::Best>, stale: bool, t: &Strings) -> impl Bundle {
-    let best_text = match best {
-        Some(b) => fill(t.list_best, &[&b.total, &b.grade]),
-        None => t.list_not_played.to_string(),
+fn row(
+    i: usize,
+    s: &Scenario,
+    best: Option<crate::game::records::Best>,
+    slot: Option<&Slot>,
+    stale: bool,
+    t: &Strings,
+) -> impl Bundle {
+    let (best_text, best_color) = match (slot, best) {
+        (Some(slot), _) => super::course::slot_line(slot, t),
+        (None, Some(b)) => (fill(t.list_best, &[&b.total, &b.grade]), theme::ACCENT),
+        (None, None) => (t.list_not_played.to_string(), theme::INK_FAINT),
     };
+    let varies = if s.caller.varies() { t.list_varies } else { "" };
     (
         Button,
         ScenarioRow(i),
@@ -214,11 +282,8 @@ fn row(i: usize, s: &Scenario, best: Option<crate::game::records::Best>, stale: 
                 Node { column_gap: px(14), align_items: AlignItems::Center, ..default() },
                 children![
                     difficulty(s.difficulty, t),
-                    widgets::text(
-                        best_text,
-                        size::SMALL,
-                        if best.is_some() { theme::ACCENT } else { theme::INK_FAINT }
-                    ),
+                    widgets::text(best_text, size::SMALL, best_color),
+                    widgets::text(varies, size::SMALL, theme::INK_SOFT),
                     widgets::text(if stale { t.list_stale } else { "" }, size::SMALL, theme::WARNING_INK),
                 ]
             ),
@@ -302,6 +367,9 @@ fn shortcuts(
     if keys.escape() {
         activate.write(Activate(Action::ChangeLanguage));
     }
+    if keys.just(KeyCode::KeyC) && !keys.ctrl {
+        activate.write(Activate(Action::ToggleCourseView));
+    }
 }
 
 fn follow_focus(focus: Res<UiFocus>, rows: Query<&ScenarioRow>, mut list: ResMut<ListState>) {
@@ -324,6 +392,10 @@ fn handle(
     config: Res<GameConfig>,
     mut last: ResMut<LastPicked>,
     mut wake: ResMut<Wake>,
+    course: Res<ActiveCourse>,
+    mut notices: ResMut<Notices>,
+    lang: Res<UiLang>,
+    time: Res<Time<Real>>,
 ) {
     for a in activate.read() {
         match a.0 {
@@ -331,8 +403,19 @@ fn handle(
             Action::StartScenario(_) | Action::StartSelected if !list.scenarios.is_empty() => {
                 let i = if let Action::StartScenario(i) = a.0 { i } else { list.selected };
                 let Some(scenario) = list.scenarios.get(i).cloned() else { continue };
+                let mut call = PendingCall::fresh(Arc::clone(&scenario), &config);
+                if let (Some(c), Some(slot)) = (course.0.as_ref(), list.slot(i)) {
+                    if slot.locked() {
+                        let text = fill(strings(lang.0).course_locked_toast, &[&scenario.title]);
+                        notices.toast(Notice::warning(text), time.elapsed_secs_f64(), 5.0);
+                        wake.now();
+                        continue;
+                    }
+                    call.attempt = super::course::attempt(c, slot, &config);
+                    call.say_first = slot.say_first || config.say_first;
+                    call.course = Some(Arc::clone(c));
+                }
                 last.0 = Some(scenario.id.clone());
-                let call = PendingCall { scenario, seed: new_seed(&config), replay: Vec::new(), answered: false };
                 open_call(&mut commands, &mut next, call);
                 wake.now();
                 return;
@@ -343,6 +426,13 @@ fn handle(
             }
             Action::ChangeLanguage => {
                 next.set(Screen::Language);
+                wake.now();
+            }
+            Action::ToggleCourseView if course.0.is_some() => {
+                list.all_calls = !list.all_calls;
+                list.selected = 0;
+                // Build the screen again with the other list.
+                next.set(Screen::Scenarios);
                 wake.now();
             }
             _ => {}
@@ -368,6 +458,7 @@ fn show_detail(
     trainee: Res<Trainee>,
     mut records: ResMut<Records>,
     dialogues: Res<Dialogues>,
+    course: Res<ActiveCourse>,
 ) {
     if !list.is_changed() {
         return;
@@ -407,6 +498,19 @@ fn show_detail(
                 t.list_temperament,
                 fill(t.pair, &[&persona.name.get(lang.0), &persona.about.get(lang.0)]),
             ));
+            if let Some(v) = s.caller.varies.as_ref().filter(|_| s.caller.varies()) {
+                let names: Vec<String> = v.personas.iter().map(|p| p.name.get(lang.0).to_string()).collect();
+                p.spawn(labelled(t.list_varies, fill(t.list_varies_detail, &[&names.join(" / "), &v.anger.0, &v.anger.1])));
+            }
+            if let (Some(slot), Some(c)) = (list.slot(list.selected), course.0.as_ref()) {
+                let unit = &c.units[slot.unit];
+                let mode = if slot.exam { t.course_exam } else { t.course_practice };
+                let (line, _) = super::course::slot_line(slot, t);
+                p.spawn(labelled(
+                    &fill(t.course_unit, &[&(slot.unit + 1), &unit.title.get(lang.0)]),
+                    fill(t.pair_dot, &[&mode, &line]),
+                ));
+            }
             p.spawn(widgets::text(t.call_brief, size::SMALL, theme::INK_FAINT));
             p.spawn(widgets::text(s.brief.clone(), size::LARGE, theme::INK));
             let best_text = match best {

@@ -2,10 +2,14 @@
 //! turn by turn against an optional countdown, and the call ends on the spot when the
 //! caller hangs up, escalates, or is satisfied. Each turn is journalled as it happens.
 
+mod coach;
+mod meter;
+mod say;
 mod trainer;
 mod view;
 
-use crate::engine::record::Journal;
+use crate::engine::record::{Journal, Record};
+use crate::engine::judge::coach::Hint;
 use crate::engine::{Scenario, SessionError};
 use crate::game::actions::{Action, Activate};
 use crate::game::config::GameConfig;
@@ -20,7 +24,10 @@ use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use view::{MeterEase, MeterTrack, ReplyButton, countdown_step, ending_tone, meter_track};
+pub use coach::{CoachCard, HintText, hint_text};
+pub use meter::{MeterEase, MeterTrack, meter_track};
+pub use say::WordsText;
+pub use view::{ReplyButton, countdown_step, ending_tone};
 
 /// The phases of the call screen.
 #[derive(SubStates, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -63,6 +70,35 @@ pub struct ActiveCall {
     pub answered_at_start: bool,
     /// Turns replayed from an earlier attempt.
     pub replayed: usize,
+    /// "Say it first" is on: each turn the trainee types their words before the replies show.
+    pub say_first: bool,
+    /// The words being typed on this turn; `None` once they are in (or when say-first is off).
+    pub composing: Option<String>,
+    /// The reply closest to the trainee's words on this turn, preselected.
+    pub closest: Option<usize>,
+    /// The coach's hint on this turn, and the hints left after it.
+    pub hint: Option<(Hint, u8)>,
+    /// The coach could not help (an exam, or no hints left).
+    pub hint_refused: Option<SessionError>,
+    /// The call counts for a course: the record marks the call that completes it.
+    pub course: Option<Arc<crate::engine::course::Course>>,
+    /// This call completed the course.
+    pub completed_course: bool,
+}
+
+impl ActiveCall {
+    /// Whether the replies are on screen: the call is on and no words are being typed.
+    pub fn replies_shown(&self) -> bool {
+        self.composing.is_none()
+    }
+
+    /// A new turn began: the coach's hint and the trainee's words were for the last one.
+    pub fn next_turn(&mut self) {
+        self.hint = None;
+        self.hint_refused = None;
+        self.closest = None;
+        self.composing = (self.say_first && !self.run.is_over()).then(String::new);
+    }
 }
 
 impl ActiveCall {
@@ -92,7 +128,7 @@ pub(super) fn plugin(app: &mut App) {
         (keys.in_set(GameSet::Actions), (handle, countdown).chain().in_set(GameSet::Logic))
             .run_if(in_state(Screen::Call)),
     );
-    app.add_plugins((view::plugin, trainer::plugin));
+    app.add_plugins((view::plugin, meter::plugin, coach::plugin, say::plugin, trainer::plugin));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -114,15 +150,17 @@ fn setup(
     };
     let pending = pending.clone();
     commands.remove_resource::<PendingCall>();
+    let attempt = pending.attempt.clone();
+    let fresh = || CallRun::new(Arc::clone(&pending.scenario), pending.seed, attempt.clone());
     let run = if pending.replay.is_empty() {
-        CallRun::new(Arc::clone(&pending.scenario), pending.seed)
+        fresh()
     } else {
-        match CallRun::replay(Arc::clone(&pending.scenario), pending.seed, &pending.replay) {
+        match CallRun::replay(Arc::clone(&pending.scenario), pending.seed, attempt.clone(), &pending.replay) {
             Ok(run) => run,
             Err(e) => {
                 let text = fill(strings(lang.0).debrief_replay_failed, &[&e]);
                 notices.toast(Notice::warning(text), time.elapsed_secs_f64(), 8.0);
-                CallRun::new(Arc::clone(&pending.scenario), pending.seed)
+                fresh()
             }
         }
     };
@@ -139,6 +177,14 @@ fn setup(
         offer: 0,
         answered_at_start: answered,
         replayed,
+        // A demo plays without typing.
+        say_first: pending.say_first && config.autoplay.is_none(),
+        composing: None,
+        closest: None,
+        hint: None,
+        hint_refused: None,
+        course: pending.course.clone(),
+        completed_course: false,
     });
     if answered {
         phase.set(CallPhase::Talking);
@@ -149,6 +195,7 @@ fn setup(
 fn start_talking(mut call: ResMut<ActiveCall>, mut records: ResMut<Records>, time: Res<Time<Real>>) {
     call.turn_started = time.elapsed_secs_f64();
     call.offer += 1;
+    call.next_turn();
     if call.record == RecordStatus::Journalling && call.journal.is_none() {
         let begun = match &records.store {
             Ok(store) => store.begin(&call.trainee, call.run.session()).map_err(|e| e.to_string()),
@@ -191,6 +238,16 @@ fn keys(
                 call.leave_armed = false;
                 return;
             }
+            // While the trainee types their own words, the keys are theirs (`say::typing`).
+            if !call.replies_shown() {
+                return;
+            }
+            if keys.just(KeyCode::KeyH) {
+                activate.write(Activate(Action::Hint));
+            }
+            if keys.just(KeyCode::KeyS) {
+                activate.write(Activate(Action::ToggleSayFirst));
+            }
             if let Some(i) = keys.digit()
                 && i < call.run.session().replies().len()
             {
@@ -223,7 +280,34 @@ fn handle(
                 next_phase.set(CallPhase::Talking);
                 wake.now();
             }
-            (Action::Reply(i), CallPhase::Talking) => {
+            (Action::Hint, CallPhase::Talking) => {
+                match call.run.hint() {
+                    Ok(hint) => call.hint = Some(hint),
+                    Err(e) => call.hint_refused = Some(e),
+                }
+                call.offer += 1;
+                wake.now();
+            }
+            (Action::ToggleSayFirst, CallPhase::Talking) if !call.run.session().is_exam() => {
+                call.say_first = !call.say_first;
+                // Turning it on starts with this turn's words; the replies stay until then.
+                call.composing = call.say_first.then(String::new);
+                call.closest = None;
+                call.offer += 1;
+                wake.now();
+            }
+            (Action::SubmitWords, CallPhase::Talking) => {
+                let words = call.composing.take().unwrap_or_default();
+                call.run.say(&words);
+                let replies: Vec<&str> = call.run.session().replies().iter().map(|r| r.text.as_str()).collect();
+                let closest = crate::engine::closeness::closest(&words, &replies);
+                call.closest = closest;
+                // The reply countdown starts when the replies show.
+                call.turn_started = now;
+                call.offer += 1;
+                wake.now();
+            }
+            (Action::Reply(i), CallPhase::Talking) if call.replies_shown() => {
                 let seconds = (now - call.turn_started).max(0.0) as f32;
                 let result = call.run.choose(i, seconds).map(|_| ());
                 after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake);
@@ -274,7 +358,7 @@ fn countdown(
     time: Res<Time<Real>>,
     mut wake: ResMut<Wake>,
 ) {
-    if *phase.get() != CallPhase::Talking || call.run.is_over() {
+    if *phase.get() != CallPhase::Talking || call.run.is_over() || !call.replies_shown() {
         return;
     }
     let Some(limit) = call.run.session().time_limit() else { return };
@@ -303,6 +387,7 @@ fn after_turn(
     call.turn_started = now;
     call.offer += 1;
     call.leave_armed = false;
+    call.next_turn();
     if let Some(journal) = call.journal.as_mut()
         && let Err(e) = journal.append(call.run.session())
     {
@@ -319,12 +404,30 @@ fn after_turn(
 /// Writes the call's record (complete or not) and removes its journal.
 fn finish_record(call: &mut ActiveCall, records: &mut Records) {
     let Some(journal) = call.journal.take() else { return };
+    let course = call.course.clone();
+    let trainee = call.trainee.clone();
+    let mut completed = false;
     call.record = match &records.store {
-        Ok(store) => match store.finish(journal, call.run.session()) {
+        Ok(store) => match store.finish_with(journal, call.run.session(), |record| {
+            // The call that passes the course's final unit says so in its record.
+            let Some(course) = course else { return };
+            if record.attempt.course.as_ref().is_none_or(|c| c.id != course.id) {
+                return;
+            }
+            let (all, _) = store.load_all();
+            let earlier: Vec<&Record> = all.iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
+            if crate::engine::course::completes(&course, &earlier, record)
+                && let Some(taken) = record.attempt.course.as_mut()
+            {
+                taken.completed = true;
+                completed = true;
+            }
+        }) {
             Ok(path) => RecordStatus::Saved(path),
             Err(e) => RecordStatus::Failed(e.to_string()),
         },
         Err(problem) => RecordStatus::Failed(problem.clone()),
     };
+    call.completed_course = completed;
     records.invalidate();
 }

@@ -2,6 +2,7 @@
 //! anger meter with the mode named, the latest cue, the caller, the replies with their
 //! countdown, and the ending.
 
+use super::meter::meter_card;
 use super::{ActiveCall, CallPhase, RecordStatus};
 use crate::engine::{EndingKind, Lang, Mode};
 use crate::game::actions::{Action, OnPress};
@@ -38,21 +39,6 @@ struct TurnText;
 struct NodeText;
 
 #[derive(Component)]
-struct MeterFill;
-
-#[derive(Component)]
-struct MeterMarker;
-
-#[derive(Component)]
-struct MeterValue;
-
-#[derive(Component)]
-struct ModeText;
-
-#[derive(Component)]
-struct ModeSwatch;
-
-#[derive(Component)]
 struct CountdownText;
 
 #[derive(Component)]
@@ -61,40 +47,16 @@ struct CountdownBar;
 #[derive(Component)]
 struct FooterHint;
 
-/// The call's anger meter track (the layout tests find it by this).
-#[derive(Component, Clone, Copy, Debug)]
-pub struct MeterTrack;
-
 /// A reply button: the index of its reply.
 #[derive(Component, Clone, Copy, Debug)]
 pub struct ReplyButton(pub usize);
 
-/// The meter's eased value: it moves from `from` to `to` over [`EASE_SECONDS`].
-#[derive(Resource, Clone, Copy, Debug, Default)]
-pub struct MeterEase {
-    pub from: f32,
-    pub to: f32,
-    pub started: f64,
-}
-
-const EASE_SECONDS: f64 = 0.6;
-
-impl MeterEase {
-    /// The value to draw at `now`, and whether the meter is still moving.
-    pub fn at(&self, now: f64) -> (f32, bool) {
-        let t = ((now - self.started) / EASE_SECONDS).clamp(0.0, 1.0) as f32;
-        let eased = 1.0 - (1.0 - t).powi(3);
-        (self.from + (self.to - self.from) * eased, t < 1.0)
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<MeterEase>();
     app.add_systems(OnEnter(Screen::Call), spawn.after(super::CallSetup));
     app.add_systems(OnEnter(CallPhase::Ringing), spawn_incoming);
     app.add_systems(
         Update,
-        (sync_transcript, cues, header, meter, footer, (replies, countdown_view).chain())
+        (sync_transcript, cues, header, footer, (replies, countdown_view).chain())
             .in_set(GameSet::View)
             .run_if(in_state(Screen::Call)),
     );
@@ -105,15 +67,12 @@ fn spawn(
     call: Option<Res<ActiveCall>>,
     lang: Res<UiLang>,
     config: Res<GameConfig>,
-    time: Res<Time<Real>>,
-    mut ease: ResMut<MeterEase>,
 ) {
     let Some(call) = call else { return };
     let t = strings(lang.0);
     let s = call.scenario();
     let persona = s.persona();
-    let anger = call.run.session().state().anger as f32;
-    *ease = MeterEase { from: anger, to: anger, started: time.elapsed_secs_f64() };
+    let exam = call.run.session().is_exam();
     commands.spawn(widgets::screen_root(Screen::Call)).with_children(|root| {
         // Header: the call and the caller, the turn, badges.
         root.spawn(Node {
@@ -199,8 +158,19 @@ fn spawn(
                 ..default()
             }))
             .with_children(|side| {
-                side.spawn(unsqueezed_panel()).with_children(|m| meter_card(m, t, lang.0, persona));
-                side.spawn((CueCard { built: u64::MAX }, unsqueezed_panel()));
+                // An exam shows only the caller's words and the timer.
+                if exam {
+                    side.spawn(unsqueezed_panel()).with_children(|c| {
+                        c.spawn(widgets::heading(t.exam_badge, size::LARGE));
+                        c.spawn(widgets::small(t.exam_explain));
+                    });
+                } else {
+                    side.spawn(unsqueezed_panel()).with_children(|m| meter_card(m, t, lang.0, persona));
+                    side.spawn((CueCard { built: u64::MAX }, unsqueezed_panel()));
+                    if !config.trainer {
+                        side.spawn(super::coach::card());
+                    }
+                }
                 // The trainer's controls take the caller's card's place (the header names the caller).
                 if config.trainer {
                     side.spawn(super::trainer::panel(t, s));
@@ -217,110 +187,13 @@ fn spawn(
                 });
             });
         });
-        root.spawn((FooterHint, widgets::hint(t.call_hint)));
+        root.spawn((FooterHint, widgets::hint(if exam { t.call_hint_exam } else { t.call_hint })));
     });
 }
 
 /// A card of the side column: it keeps its size and the column scrolls instead.
 fn unsqueezed_panel() -> impl Bundle {
     widgets::card(Node { flex_shrink: 0.0, ..widgets::panel_node() })
-}
-
-/// The meter: a track with the three mode bands, the fill and marker at the anger, the
-/// value, and the mode in words.
-fn meter_card(m: &mut ChildSpawnerCommands, t: &Strings, lang: Lang, persona: &crate::engine::Persona) {
-    m.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::End, ..default() })
-        .with_children(|row| {
-            row.spawn(widgets::text(t.call_anger, size::BODY, theme::INK_SOFT));
-            row.spawn((MeterValue, widgets::heading("", size::HUGE)));
-        });
-    m.spawn((MeterTrack, meter_track(persona, true)));
-    m.spawn(band_labels(persona, lang));
-    m.spawn(Node { column_gap: px(10), align_items: AlignItems::Center, margin: UiRect::top(px(4)), ..default() })
-        .with_children(|row| {
-            row.spawn((ModeSwatch, widgets::swatch(theme::ATTACK, 18.0, false)));
-            row.spawn((ModeText, widgets::heading("", size::LARGE)));
-        });
-}
-
-/// A 0-100 track with the persona's mode bands. With `live`, the fill and marker that
-/// the meter moves.
-pub fn meter_track(persona: &crate::engine::Persona, live: bool) -> impl Bundle {
-    let emotion = persona.emotion_at as f32;
-    let attack = persona.attack_at as f32;
-    let band = |from: f32, to: f32, mode: Mode| {
-        (
-            Node {
-                position_type: PositionType::Absolute,
-                left: percent(from),
-                width: percent(to - from),
-                top: px(0),
-                bottom: px(0),
-                ..default()
-            },
-            BackgroundColor(theme::mode_band(mode)),
-        )
-    };
-    let fill_node = (
-        MeterFill,
-        Node {
-            position_type: PositionType::Absolute,
-            left: px(0),
-            top: px(7),
-            bottom: px(7),
-            width: percent(0),
-            ..default()
-        },
-        BackgroundColor(if live { theme::ATTACK } else { Color::NONE }),
-    );
-    let marker = (
-        MeterMarker,
-        Node {
-            position_type: PositionType::Absolute,
-            left: percent(0),
-            top: px(-3),
-            bottom: px(-3),
-            width: px(if live { 4.0 } else { 0.0 }),
-            margin: UiRect::left(px(-2)),
-            ..default()
-        },
-        BackgroundColor(theme::INK),
-    );
-    (
-        Node { height: px(30), border_radius: BorderRadius::all(px(4)), overflow: Overflow::visible(), ..default() },
-        children![
-            band(0.0, emotion, Mode::Reasoning),
-            band(emotion, attack, Mode::Emotion),
-            band(attack, 100.0, Mode::Attack),
-            fill_node,
-            marker,
-        ],
-    )
-}
-
-/// The mode names under the track, each centred on its band; in large text, where a name
-/// is wider than its band, the names wrap onto lines of their own.
-fn band_labels(persona: &crate::engine::Persona, lang: Lang) -> impl Bundle {
-    let emotion = persona.emotion_at as f32;
-    let attack = persona.attack_at as f32;
-    let label = |from: f32, to: f32, mode: Mode| {
-        (
-            Node { flex_grow: to - from, flex_basis: px(0), justify_content: JustifyContent::Center, ..default() },
-            children![widgets::text(
-                crate::text::mode(mode, lang),
-                size::SMALL,
-                theme::mix(theme::mode_color(mode), theme::INK, 0.35)
-            )],
-        )
-    };
-    (
-        Node { width: percent(100), flex_wrap: FlexWrap::Wrap, column_gap: px(6), ..default() },
-        children![
-            label(0.0, emotion, Mode::Reasoning),
-            label(emotion, attack, Mode::Emotion),
-            label(attack, 100.0, Mode::Attack),
-        ],
-    )
 }
 
 fn spawn_incoming(
@@ -393,9 +266,10 @@ fn sync_transcript(
         }
         let t = strings(lang.0);
         let name = call.scenario().caller.name.clone();
+        let exam = call.run.session().is_exam();
         commands.entity(entity).with_children(|p| {
             for line in &lines[list.shown..] {
-                spawn_line(p, line, &name, t, lang.0, config.trainer);
+                spawn_line(p, line, &name, t, lang.0, config.trainer, exam);
             }
         });
         list.shown = lines.len();
@@ -442,7 +316,29 @@ fn centered(content: impl Bundle) -> impl Bundle {
     (Node { flex_shrink: 0.0, justify_content: JustifyContent::Center, ..default() }, children![content])
 }
 
-fn spawn_line(p: &mut ChildSpawnerCommands, line: &Line, caller: &str, t: &Strings, lang: Lang, trainer: bool) {
+/// One line of the transcript. In an exam the caller's words stay and the cues go: no
+/// agreement or relapse badges, no mode changes.
+fn spawn_line(
+    p: &mut ChildSpawnerCommands,
+    line: &Line,
+    caller: &str,
+    t: &Strings,
+    lang: Lang,
+    trainer: bool,
+    exam: bool,
+) {
+    if exam {
+        match line {
+            Line::Agreement { text } | Line::Relapse { text } => {
+                if !text.is_empty() {
+                    p.spawn(bubble(caller.to_string(), text.clone(), false, None));
+                }
+                return;
+            }
+            Line::TwoAgreements | Line::ModeChanged { .. } => return,
+            _ => {}
+        }
+    }
     match line {
         Line::Caller { text } | Line::Prompt { text } => {
             p.spawn(bubble(caller.to_string(), text.clone(), false, None));
@@ -550,6 +446,9 @@ fn replies(
                     row.spawn((widgets::button(t.call_answer, Action::Answer, true, 0), DefaultFocus));
                 });
             }
+            CallPhase::Talking if !call.replies_shown() => {
+                super::say::field(p, call.composing.as_deref().unwrap_or(""), t);
+            }
             CallPhase::Talking => {
                 p.spawn(Node {
                     justify_content: JustifyContent::SpaceBetween,
@@ -582,7 +481,11 @@ fn replies(
                     ));
                 }
                 let session = call.run.session();
+                if session.said_now().is_some() && call.closest.is_none() {
+                    p.spawn(widgets::small(t.say_no_match));
+                }
                 for (i, reply) in session.replies().iter().enumerate() {
+                    let closest = (call.closest == Some(i)).then(|| t.say_closest.to_string());
                     let detail = config.trainer.then(|| {
                         let expected = session.expected_change(i).map_or("?".to_string(), |d| format!("{d:+}"));
                         format!(
@@ -592,7 +495,10 @@ fn replies(
                             fill(t.trainer_next, &[&reply_targets(call.scenario(), session.node_index(), i)])
                         )
                     });
-                    p.spawn(reply_button(i, reply.text.clone(), detail));
+                    let mut button = p.spawn(reply_button(i, reply.text.clone(), closest.or(detail)));
+                    if call.closest == Some(i) {
+                        button.insert(DefaultFocus);
+                    }
                 }
             }
             CallPhase::Ended => {
@@ -730,68 +636,6 @@ fn header(
     }
 }
 
-#[allow(clippy::type_complexity, clippy::too_many_arguments)]
-fn meter(
-    call: Option<Res<ActiveCall>>,
-    mut ease: ResMut<MeterEase>,
-    time: Res<Time<Real>>,
-    mut fills: Query<(&mut Node, &mut BackgroundColor), (With<MeterFill>, Without<MeterMarker>)>,
-    mut markers: Query<&mut Node, (With<MeterMarker>, Without<MeterFill>)>,
-    mut values: Query<&mut Text, (With<MeterValue>, Without<ModeText>)>,
-    mut modes: Query<(&mut Text, &mut TextColor), (With<ModeText>, Without<MeterValue>)>,
-    mut swatches: Query<&mut BackgroundColor, (With<ModeSwatch>, Without<MeterFill>)>,
-    lang: Res<UiLang>,
-    mut wake: ResMut<Wake>,
-    mut was_moving: Local<bool>,
-) {
-    let Some(call) = call else { return };
-    let now = time.elapsed_secs_f64();
-    let state = call.run.session().state();
-    let target = state.anger as f32;
-    if (ease.to - target).abs() > f32::EPSILON {
-        let (current, _) = ease.at(now);
-        *ease = MeterEase { from: current, to: target, started: now };
-    }
-    let (value, moving) = ease.at(now);
-    if moving {
-        wake.now();
-    } else if !call.is_changed() && !ease.is_changed() && !*was_moving {
-        return;
-    }
-    *was_moving = moving;
-    let color = theme::mode_color(state.mode);
-    for (mut node, mut bg) in &mut fills {
-        node.width = percent(value);
-        if bg.0 != color {
-            bg.0 = color;
-        }
-    }
-    for mut node in &mut markers {
-        node.left = percent(value);
-    }
-    let shown = format!("{}", value.round() as i32);
-    for mut text in &mut values {
-        if text.0 != shown {
-            text.0 = shown.clone();
-        }
-    }
-    let mode = mode_name(state.mode, lang.0);
-    for (mut text, mut ink) in &mut modes {
-        if text.0 != mode {
-            text.0 = mode.clone();
-        }
-        let c = theme::mix(color, theme::INK, 0.35);
-        if ink.0 != c {
-            ink.0 = c;
-        }
-    }
-    for mut bg in &mut swatches {
-        if bg.0 != color {
-            bg.0 = color;
-        }
-    }
-}
-
 /// The seconds the countdown shows for `remaining`, and the seconds until that changes.
 /// Above ten seconds it counts in fives (each redraw of the window costs an old PC more
 /// than the few pixels that change); the last ten seconds tick one by one.
@@ -862,8 +706,15 @@ fn footer(
         return;
     }
     let t = strings(lang.0);
-    let (text, color) =
-        if call.leave_armed { (t.call_leave_confirm, theme::ERROR_INK) } else { (t.call_hint, theme::INK_FAINT) };
+    let (text, color) = if call.leave_armed {
+        (t.call_leave_confirm, theme::ERROR_INK)
+    } else if !call.replies_shown() {
+        (t.say_hint, theme::INK_FAINT)
+    } else if call.run.session().is_exam() {
+        (t.call_hint_exam, theme::INK_FAINT)
+    } else {
+        (t.call_hint, theme::INK_FAINT)
+    };
     for (mut hint, mut ink) in &mut hints {
         if hint.0 != text {
             hint.0 = text.to_string();

@@ -8,7 +8,7 @@ use crate::game::actions::{Action, OnPress};
 use crate::game::theme::{self, Shape, size};
 use crate::game::ui::focus::UiFocus;
 use crate::game::ui::widgets;
-use crate::text::{Strings, mode_name};
+use crate::text::{Strings, fill, mode_name};
 use bevy::prelude::*;
 
 /// The column of curve point `0` (0 is the start, `k + 1` the state after turn `k`).
@@ -67,11 +67,32 @@ pub(super) fn chart(data: &DebriefData, t: &Strings, lang: Lang) -> impl Bundle 
             children![widgets::text(format!("{}", value as i32), size::SMALL, theme::INK_FAINT)],
         )
     };
-    let columns: Vec<_> = curve
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let color = theme::mode_color(p.mode);
+    // The better path from where the trainee strayed, as the caller model expects it: a
+    // ghost mark per turn, past the end of the real call when it is longer.
+    let what_if = data.debrief.what_if.as_ref();
+    let ghost_at = |i: usize| {
+        what_if.and_then(|w| i.checked_sub(w.from_turn).filter(|&j| j > 0).and_then(|j| w.curve.get(j)))
+    };
+    let count = what_if.map_or(curve.len(), |w| curve.len().max(w.from_turn + w.curve.len()));
+    let columns: Vec<_> = (0..count)
+        .map(|i| {
+            let bar = curve.get(i).map(|p| {
+                let color = theme::mode_color(p.mode);
+                (
+                    Node {
+                        width: percent(50),
+                        max_width: px(28),
+                        min_height: px(4),
+                        height: percent(p.anger as f32),
+                        border: UiRect::top(px(4)),
+                        border_radius: BorderRadius::top(px(3)),
+                        ..default()
+                    },
+                    BackgroundColor(theme::mix(color, Color::WHITE, 0.15)),
+                    BorderColor::all(theme::mix(color, theme::INK, 0.5)),
+                )
+            });
+            let ghost = ghost_at(i).map(|p| (WhatIfMark, ghost_mark(p.anger)));
             (
                 ChartColumn(i),
                 Node {
@@ -85,28 +106,22 @@ pub(super) fn chart(data: &DebriefData, t: &Strings, lang: Lang) -> impl Bundle 
                     ..default()
                 },
                 BackgroundColor(Color::NONE),
-                children![(
-                    Node {
-                        width: percent(50),
-                        max_width: px(28),
-                        min_height: px(4),
-                        height: percent(p.anger as f32),
-                        border: UiRect::top(px(4)),
-                        border_radius: BorderRadius::top(px(3)),
-                        ..default()
-                    },
-                    BackgroundColor(theme::mix(color, Color::WHITE, 0.15)),
-                    BorderColor::all(theme::mix(color, theme::INK, 0.5)),
-                )],
+                Children::spawn((SpawnIter(bar.into_iter()), SpawnIter(ghost.into_iter()))),
             )
         })
         .collect();
-    let markers: Vec<_> = curve
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
+    let markers: Vec<_> = (0..count)
+        .map(|i| {
             let label = if i == 0 { t.debrief_chart_start.to_string() } else { i.to_string() };
-            let shape = (i > 0).then(|| marker(theme::technique_marker(p.technique)));
+            // Past the real call's end, the better path's technique, faded.
+            let shape = match (curve.get(i), ghost_at(i)) {
+                (Some(p), _) if i > 0 => Some(marker(theme::technique_marker(p.technique))),
+                (None, Some(g)) => {
+                    let (color, shape) = theme::technique_marker(g.technique);
+                    Some(marker((theme::mix(color, Color::WHITE, 0.55), shape)))
+                }
+                _ => None,
+            };
             (
                 Node {
                     flex_grow: 1.0,
@@ -123,6 +138,20 @@ pub(super) fn chart(data: &DebriefData, t: &Strings, lang: Lang) -> impl Bundle 
             )
         })
         .collect();
+    let what_if_legend = what_if.map(|w| {
+        let text = fill(
+            t.debrief_what_if,
+            &[&(w.from_turn + 1), &crate::text::ending(w.outcome, lang), &w.score],
+        );
+        (
+            WhatIfLegend,
+            Node { column_gap: px(8), align_items: AlignItems::Center, ..default() },
+            children![
+                (Node { width: px(22), height: px(14), ..default() }, children![ghost_mark(50)]),
+                widgets::text(text, size::SMALL, theme::INK)
+            ],
+        )
+    });
     let legend: Vec<_> = [
         (Some(Technique::Paraphrase), t.legend_stage1),
         (Some(Technique::PointDirection), t.legend_stage2),
@@ -195,7 +224,36 @@ pub(super) fn chart(data: &DebriefData, t: &Strings, lang: Lang) -> impl Bundle 
                 Node { flex_wrap: FlexWrap::Wrap, column_gap: px(16), row_gap: px(4), ..default() },
                 Children::spawn(SpawnIter(legend.into_iter())),
             )),
+            SpawnIter(what_if_legend.into_iter()),
         )),
+    )
+}
+
+/// A mark of the what-if path (the chart tests find them by this).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct WhatIfMark;
+
+/// The what-if path's line in the legend.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct WhatIfLegend;
+
+/// The what-if path's mark at `anger`: a dark outlined bar across the column, so it reads
+/// over any band and apart from the real call's bars.
+fn ghost_mark(anger: u8) -> impl Bundle {
+    (
+        Node {
+            position_type: PositionType::Absolute,
+            bottom: percent(anger as f32),
+            width: percent(70),
+            max_width: px(40),
+            height: px(6),
+            margin: UiRect::bottom(px(-3)),
+            border: UiRect::all(px(2)),
+            border_radius: BorderRadius::all(px(3)),
+            ..default()
+        },
+        BackgroundColor(theme::mix(theme::REASONING, Color::WHITE, 0.5)),
+        BorderColor::all(theme::INK),
     )
 }
 

@@ -3,21 +3,28 @@
 //! the trainee retries the call, retries from any turn, or goes back to the list.
 
 mod chart;
+mod rubric;
+mod turns;
+
+pub use turns::TurnCard;
 
 use crate::engine::Judge;
-use crate::engine::{Debrief, PartKind, Scenario, Turn};
-use crate::game::actions::{Action, Activate, OnPress};
+use crate::engine::session::Attempt;
+use crate::engine::{Debrief, Scenario, Turn};
+use crate::game::actions::{Action, Activate};
 use crate::game::input::Keys;
 use crate::game::library::Dialogues;
 use crate::game::screens::call::ActiveCall;
 use crate::game::screens::call::ending_tone;
 use crate::game::screens::{PendingCall, Screen, open_call};
 use crate::game::theme::{self, size};
-use crate::game::ui::focus::{DefaultFocus, Focusable, UiFocus};
+use crate::game::ui::focus::{DefaultFocus, UiFocus};
 use crate::game::ui::scroll::scroll_column;
 use crate::game::ui::widgets::{self, Tone};
 use crate::game::{GameSet, UiLang, Wake};
-use crate::text::{Strings, capitalized, fill, strings};
+use crate::text::{capitalized, strings};
+use rubric::{grade_color, notes, rubric};
+use turns::turn_card;
 use bevy::prelude::*;
 use std::sync::Arc;
 
@@ -29,11 +36,14 @@ pub struct DebriefData {
     pub turns: Vec<Turn>,
     pub seed: u64,
     pub adjusted: bool,
+    /// Practice or exam, and the course unit.
+    pub attempt: Attempt,
+    /// The course the call counted for, and whether "say it first" was on.
+    pub course: Option<Arc<crate::engine::course::Course>>,
+    pub say_first: bool,
+    /// This call completed the course: leaving the debrief shows the completion screen.
+    pub completed_course: bool,
 }
-
-/// A turn's card: the turn index (0-based).
-#[derive(Component, Clone, Copy, Debug)]
-pub struct TurnCard(pub usize);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), (prepare, spawn).chain());
@@ -60,6 +70,10 @@ fn prepare(mut commands: Commands, call: Option<Res<ActiveCall>>, mut next: ResM
         turns: session.turns().to_vec(),
         seed: call.seed,
         adjusted: session.was_adjusted(),
+        attempt: session.attempt().clone(),
+        course: call.course.clone(),
+        say_first: call.say_first,
+        completed_course: call.completed_course,
     });
 }
 
@@ -83,6 +97,9 @@ fn spawn(mut commands: Commands, data: Option<Res<DebriefData>>, lang: Res<UiLan
                         .with_children(|row| {
                             row.spawn(widgets::heading(t.debrief_title, size::TITLE));
                             row.spawn(widgets::pill(capitalized(crate::text::ending(d.outcome, lang.0)), bg, ink));
+                            if data.attempt.exam {
+                                row.spawn(widgets::pill(t.exam_badge, theme::INK, theme::ON_DARK));
+                            }
                         });
                     left.spawn(widgets::text(s.title.clone(), size::LARGE, theme::INK_SOFT));
                 },
@@ -125,6 +142,12 @@ fn spawn(mut commands: Commands, data: Option<Res<DebriefData>>, lang: Res<UiLan
                 if data.adjusted {
                     body.spawn(widgets::banner(Tone::Warning, t.trainer_adjusted));
                 }
+                if data.completed_course {
+                    body.spawn(widgets::banner(Tone::Good, t.debrief_course_done));
+                }
+                if data.attempt.exam {
+                    body.spawn(widgets::banner(Tone::Info, t.debrief_exam));
+                }
                 body.spawn(Node { column_gap: px(14), flex_shrink: 0.0, ..default() }).with_children(|row| {
                     row.spawn(chart::chart(&data, t, lang.0));
                     row.spawn(rubric(d, t, lang.0));
@@ -158,168 +181,16 @@ fn spawn(mut commands: Commands, data: Option<Res<DebriefData>>, lang: Res<UiLan
         .with_children(|footer| {
             footer.spawn(widgets::hint(t.debrief_hint));
             footer.spawn(Node { column_gap: px(10), ..default() }).with_children(|buttons| {
-                buttons.spawn((widgets::button(t.debrief_retry, Action::Retry, true, 0), DefaultFocus));
-                buttons.spawn(widgets::button(t.debrief_back, Action::ToList, false, 1));
+                if data.completed_course {
+                    buttons.spawn(widgets::button(t.debrief_retry, Action::Retry, false, 1));
+                    buttons.spawn((widgets::button(t.debrief_to_completion, Action::ToList, true, 0), DefaultFocus));
+                } else {
+                    buttons.spawn((widgets::button(t.debrief_retry, Action::Retry, true, 0), DefaultFocus));
+                    buttons.spawn(widgets::button(t.debrief_back, Action::ToList, false, 1));
+                }
             });
         });
     });
-}
-
-fn grade_color(total: u8) -> Color {
-    match total {
-        80.. => theme::REASONING,
-        65..=79 => theme::GREEN,
-        50..=64 => theme::mix(theme::EMOTION, theme::INK, 0.25),
-        _ => theme::ATTACK,
-    }
-}
-
-fn rubric(d: &Debrief, t: &Strings, lang: crate::engine::Lang) -> impl Bundle {
-    let rows: Vec<_> = PartKind::ALL
-        .iter()
-        .map(|kind| {
-            let points = d.score.part(*kind);
-            let max = kind.max();
-            let share = if max == 0 { 0.0 } else { points as f32 / max as f32 * 100.0 };
-            (
-                Node { flex_direction: FlexDirection::Column, row_gap: px(3), ..default() },
-                children![
-                    (
-                        Node { justify_content: JustifyContent::SpaceBetween, ..default() },
-                        children![
-                            widgets::body(crate::text::part(*kind, lang)),
-                            widgets::text(format!("{points} / {max}"), size::BODY, theme::INK_SOFT)
-                        ],
-                    ),
-                    (
-                        Node { height: px(8), border_radius: BorderRadius::all(px(4)), ..default() },
-                        BackgroundColor(theme::LINE),
-                        children![(
-                            Node {
-                                width: percent(share),
-                                height: percent(100),
-                                border_radius: BorderRadius::all(px(4)),
-                                ..default()
-                            },
-                            BackgroundColor(theme::ACCENT),
-                        )],
-                    ),
-                ],
-            )
-        })
-        .collect();
-    (
-        widgets::card(Node { width: px(360), flex_shrink: 0.0, row_gap: px(10), ..widgets::panel_node() }),
-        Children::spawn((
-            Spawn(widgets::heading(t.debrief_rubric, size::LARGE)),
-            Spawn(widgets::heading(fill(t.debrief_grade, &[&d.score.grade]), size::BODY)),
-            SpawnIter(rows.into_iter()),
-        )),
-    )
-}
-
-fn notes(title: &str, items: Vec<String>, tone: Tone, t: &Strings) -> impl Bundle {
-    let (_, ink) = tone.colors();
-    let empty = items.is_empty().then(|| widgets::small(t.debrief_nothing));
-    (
-        widgets::card(Node { flex_grow: 1.0, flex_basis: px(0), ..widgets::panel_node() }),
-        Children::spawn((
-            Spawn((
-                Node { column_gap: px(8), align_items: AlignItems::Center, ..default() },
-                children![widgets::swatch(ink, 12.0, true), widgets::heading(title.to_string(), size::LARGE)],
-            )),
-            SpawnIter(empty.into_iter()),
-            SpawnIter(items.into_iter().map(|i| widgets::body(format!("· {i}")))),
-        )),
-    )
-}
-
-fn turn_card(
-    k: usize,
-    review: &crate::engine::TurnReview,
-    data: &DebriefData,
-    t: &Strings,
-    lang: crate::engine::Lang,
-) -> impl Bundle {
-    let s = &data.scenario;
-    let turn = &data.turns[k];
-    let node = &s.nodes[turn.node];
-    let said = node.text(turn.variant).to_string();
-    let (technique_label, you) = match review.choice.and_then(|c| node.replies.get(c)) {
-        Some(r) => (crate::text::technique(r.technique, lang).to_string(), r.text.clone()),
-        None => (t.legend_silence.to_string(), t.debrief_silence.to_string()),
-    };
-    let (marker_color, _) = theme::technique_marker(review.technique);
-    let forward = if review.moved_forward { t.debrief_forward } else { t.debrief_not_forward };
-    let forward_color = if review.moved_forward { theme::GREEN } else { theme::INK_FAINT };
-    let better: Option<String> = match review.better.and_then(|b| node.replies.get(b)) {
-        Some(r) if Some(review.better.unwrap_or(usize::MAX)) != review.choice => {
-            Some(fill(t.debrief_better, &[&r.text, &crate::text::technique(r.technique, lang)]))
-        }
-        _ => None,
-    };
-    let best_note = (better.is_none() && review.choice.is_some()).then(|| t.debrief_best_choice.to_string());
-    let feedback = (!review.feedback.is_empty()).then(|| fill(t.pair, &[&t.debrief_feedback, &review.feedback]));
-    let mut lines: Vec<(String, Color)> = vec![
-        (fill(t.pair, &[&t.debrief_caller, &said]), theme::INK_SOFT),
-        (fill(t.pair, &[&t.debrief_you, &you]), theme::INK),
-    ];
-    if let Some(f) = feedback {
-        lines.push((f, theme::INK_SOFT));
-    }
-    if let Some(b) = better {
-        lines.push((b, theme::ACCENT_HOVER));
-    }
-    if let Some(b) = best_note {
-        lines.push((b, theme::GREEN));
-    }
-    (
-        TurnCard(k),
-        widgets::card(Node { flex_shrink: 0.0, ..widgets::panel_node() }),
-        Children::spawn((
-            Spawn((
-                Node { column_gap: px(12), align_items: AlignItems::Center, flex_wrap: FlexWrap::Wrap, ..default() },
-                children![
-                    widgets::heading(fill(t.debrief_turn, &[&(k + 1)]), size::BODY),
-                    widgets::pill(technique_label, theme::mix(marker_color, Color::WHITE, 0.75), theme::INK),
-                    widgets::text(
-                        fill(t.debrief_anger_change, &[&review.anger_before, &review.anger_after]),
-                        size::SMALL,
-                        theme::INK_SOFT,
-                    ),
-                    (
-                        Node { column_gap: px(6), align_items: AlignItems::Center, ..default() },
-                        children![
-                            widgets::swatch(forward_color, 10.0, true),
-                            widgets::text(forward, size::SMALL, forward_color)
-                        ],
-                    ),
-                    (Node { flex_grow: 1.0, ..default() }),
-                    retry_from(k, t),
-                ],
-            )),
-            SpawnIter(lines.into_iter().map(|(text, color)| widgets::text(text, size::BODY, color))),
-        )),
-    )
-}
-
-fn retry_from(k: usize, t: &Strings) -> impl Bundle {
-    let look = widgets::ButtonLook::secondary();
-    (
-        Button,
-        OnPress(Action::RetryFrom(k)),
-        Focusable(10 + k as u32),
-        Node {
-            padding: UiRect::axes(px(12), px(5)),
-            border: UiRect::all(px(1)),
-            border_radius: BorderRadius::all(px(6)),
-            ..default()
-        },
-        BackgroundColor(look.normal),
-        BorderColor::all(theme::LINE),
-        look,
-        children![widgets::text(t.debrief_retry_from, size::SMALL, theme::INK)],
-    )
 }
 
 fn shortcuts(keys: Res<Keys>, mut activate: MessageWriter<Activate>, mut focus: ResMut<UiFocus>) {
@@ -350,16 +221,34 @@ fn handle(
                 // The newest version of the call, if a trainer changed it meanwhile.
                 let scenario =
                     dialogues.find(&data.scenario.id, data.scenario.lang).unwrap_or_else(|| Arc::clone(&data.scenario));
-                PendingCall { scenario, seed: data.seed, replay: Vec::new(), answered: true }
+                PendingCall {
+                    scenario,
+                    seed: data.seed,
+                    replay: Vec::new(),
+                    answered: true,
+                    attempt: data.attempt.clone(),
+                    say_first: data.say_first,
+                    course: data.course.clone(),
+                }
             }
-            Action::RetryFrom(k) => PendingCall {
+            // An exam is taken whole: no retry from a turn.
+            Action::RetryFrom(k) if !data.attempt.exam => PendingCall {
                 scenario: Arc::clone(&data.scenario),
                 seed: data.seed,
                 replay: data.turns.iter().take(k).map(crate::engine::Turn::as_choice).collect(),
                 answered: true,
+                attempt: data.attempt.clone(),
+                say_first: data.say_first,
+                course: data.course.clone(),
             },
             Action::ToList => {
-                next.set(Screen::Scenarios);
+                match data.course.as_ref().filter(|_| data.completed_course) {
+                    Some(course) => {
+                        commands.insert_resource(super::complete::Completed(Arc::clone(course)));
+                        next.set(Screen::Completed);
+                    }
+                    None => next.set(Screen::Scenarios),
+                }
                 wake.now();
                 return;
             }
