@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod builtin;
 pub mod caller;
+pub mod course;
 pub mod diag;
 pub mod font;
 pub mod judge;
@@ -31,6 +32,7 @@ pub mod testkit;
 pub mod xapi;
 
 pub use caller::CallState;
+pub use course::{Course, Progress, Unit, UnitMode, UnitState, Unlock};
 pub use diag::{Diagnostic, Severity};
 pub use font::{FontCoverage, FontError};
 pub use judge::Judge;

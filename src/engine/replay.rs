@@ -3,9 +3,9 @@
 //! do not, [`verify`] says at which turn, what differs, and the likely cause: the scenario
 //! file changed since the call (its fingerprint differs), or the record was altered.
 
-use crate::engine::model::Drawn;
 use crate::engine::judge::Judge;
 use crate::engine::judge::score::{PartKind, Score};
+use crate::engine::model::Drawn;
 use crate::engine::model::Scenario;
 use crate::engine::persona::{EndingKind, Mode};
 use crate::engine::record::{Offered, Record, fingerprint_hex};
@@ -196,12 +196,8 @@ pub fn verify(record: &Record, scenario: Arc<Scenario>) -> Verdict {
                 },
             );
         }
-        let choice = crate::engine::session::Choice {
-            reply: t.choice,
-            seconds: t.seconds,
-            hint: t.hint,
-            said: t.said.clone(),
-        };
+        let choice =
+            crate::engine::session::Choice { reply: t.choice, seconds: t.seconds, hint: t.hint, said: t.said.clone() };
         let turn = match session.play(&choice) {
             Ok(turn) => turn.clone(),
             Err(SessionError::NoSuchReply { index, count }) => {

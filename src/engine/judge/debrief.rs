@@ -285,11 +285,8 @@ pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debr
         let t = &turns[r.turn];
         what_if(&mut planner, scenario, r.turn, t.node, &t.before)
     });
-    let said = turns
-        .iter()
-        .enumerate()
-        .filter_map(|(turn, t)| t.said.clone().map(|words| Said { turn, words }))
-        .collect();
+    let said =
+        turns.iter().enumerate().filter_map(|(turn, t)| t.said.clone().map(|words| Said { turn, words })).collect();
     let hints = turns.iter().enumerate().filter(|(_, t)| t.hint).map(|(i, _)| i).collect();
     Debrief { outcome, score, turns: reviews, went_well: well, went_wrong: wrong, curve, what_if, said, hints }
 }
