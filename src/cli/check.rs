@@ -78,6 +78,11 @@ pub fn run_to(args: CheckArgs, color: bool, out: &mut dyn Write, err: &mut dyn W
                     "nodes": s.nodes.len(),
                 })).collect::<Vec<_>>(),
                 "personas": lib.personas.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+                "courses": lib.courses.iter().map(|c| serde_json::json!({
+                    "id": c.id,
+                    "file": c.source.as_ref().map(|p| p.display().to_string()),
+                    "units": c.units.len(),
+                })).collect::<Vec<_>>(),
                 "font": coverage.as_ref().map(|(p, _)| p.display().to_string()),
                 "note": font_note,
                 "errors": errors,

@@ -5,9 +5,9 @@
 //! something is still queued or could not be written, 2 usage.
 
 use super::report::env_lang;
-use crate::engine::Lang;
 use crate::engine::record;
 use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Lrs, Options, Queue, QueueError};
+use crate::engine::{Lang, Library};
 use crate::text::{self, fill, strings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,10 @@ pub struct XapiArgs {
     /// Seconds to wait for each answer from the LRS.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// The dialogues folder whose courses name the course-completion statements
+    /// (default: dialogues/; without it a course is named by its id alone).
+    #[arg(long, value_name = "DIR")]
+    pub dialogues: Option<PathBuf>,
     /// Language of the messages (default: from LANG).
     #[arg(long, value_parser = super::parse_lang)]
     pub lang: Option<Lang>,
@@ -104,6 +108,13 @@ pub fn run(args: XapiArgs) -> i32 {
         }
     };
 
+    let dialogues = args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues);
+    if args.dialogues.is_some() && !dialogues.is_dir() {
+        error(fill(t.replay_no_dialogues, &[&dialogues.display()]));
+        return 2;
+    }
+    let courses = if dialogues.is_dir() { Library::load(&[dialogues], None).courses } else { Vec::new() };
+
     let opts = Options { home_page: args.home_page.trim_end_matches('/').to_string(), pass_mark: args.pass_mark };
     let scan = record::scan_folders(&dirs);
     for (dir, e) in &scan.unreadable {
@@ -121,7 +132,7 @@ pub fn run(args: XapiArgs) -> i32 {
             previews += 1;
             continue;
         }
-        let statements = xapi::statements(r, &opts);
+        let statements = xapi::statements_with_courses(r, &opts, &courses);
         if let Some(entry) = by_dir.iter_mut().find(|(d, _, _)| path.parent() == Some(d.as_path())) {
             entry.1.extend(statements.iter().cloned());
             entry.2 += 1;

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod builtin;
 pub mod caller;
 pub mod closeness;
+pub mod course;
 pub mod diag;
 pub mod font;
 pub mod judge;
@@ -32,6 +33,7 @@ pub mod testkit;
 pub mod xapi;
 
 pub use caller::CallState;
+pub use course::{Course, Progress, Unit, UnitMode, UnitState, Unlock};
 pub use diag::{Diagnostic, Severity};
 pub use font::{FontCoverage, FontError};
 pub use judge::Judge;

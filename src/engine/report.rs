@@ -6,6 +6,7 @@
 //! interrupted by a crash add their turns to the node and reply statistics; trainer
 //! previews (jumps, hand-set anger) are left out and only counted.
 
+use crate::engine::course::{Course, CourseReport, course_reports};
 use crate::engine::judge::debrief::Note;
 use crate::engine::judge::score::Grade;
 use crate::engine::lang::Lang;
@@ -15,6 +16,7 @@ use crate::engine::simulate::{Outcomes, Spread};
 use crate::engine::technique::Technique;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A scenario as the report groups it: the same id in another language is another call.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +47,8 @@ pub struct Report {
     pub period: Option<(String, String)>,
     pub trainees: Vec<TraineeReport>,
     pub scenarios: Vec<ScenarioReport>,
+    /// Progress through each course given to [`Report::add_courses`].
+    pub courses: Vec<CourseReport>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +78,10 @@ pub struct Attempt {
     pub score: u8,
     pub grade: Grade,
     pub outcome: EndingKind,
+    /// Taken as an exam.
+    pub exam: bool,
+    /// Coach hints used.
+    pub hints: usize,
 }
 
 /// Early against late calls: the mean score of the first `window` counted calls and of
@@ -290,6 +298,12 @@ impl Report {
         report
     }
 
+    /// Adds each course's progress, per trainee, from the records scanned.
+    pub fn add_courses(&mut self, courses: &[Arc<Course>], scan: &Scan) {
+        let records: Vec<&Record> = scan.records.iter().map(|(_, r)| r).collect();
+        self.courses = course_reports(courses, &records);
+    }
+
     /// The scenario report for `key`, if any record was played on it.
     pub fn scenario(&self, key: &ScenarioKey) -> Option<&ScenarioReport> {
         self.scenarios.iter().find(|s| &s.key == key)
@@ -333,6 +347,8 @@ fn trainee(name: &str, records: &[&Record]) -> TraineeReport {
             score: score.total,
             grade: score.grade,
             outcome,
+            exam: r.attempt.exam,
+            hints: r.hints(),
         });
     }
     let scores: Vec<u8> = t.attempts.iter().map(|a| a.score).collect();

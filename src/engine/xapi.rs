@@ -7,7 +7,12 @@
 //! statement per reply chosen, an interaction offering the replies of that turn as
 //! choices. Statement ids are UUID v5 from the record id and the statement's index, so
 //! sending a session again never duplicates it: an LRS answers 204 or 409 for a statement
-//! id it already holds. The mapping is documented in `docs/records.md`.
+//! id it already holds. A call that completed a course also gives a `completed`
+//! statement about the course ([`course`]). The mapping is documented in `docs/records.md`.
+
+pub mod course;
+
+pub use course::{TYPE_COURSE, completion_statement, course_statement_id, statements_with_courses};
 
 use crate::engine::judge::score::PartKind;
 use crate::engine::lang::Lang;
@@ -71,6 +76,11 @@ impl Options {
     /// The activity id of a scenario.
     pub fn scenario_iri(&self, id: &str, lang: Lang) -> String {
         format!("{}/scenarios/{}/{}", self.base(), lang.folder(), encode_segment(id))
+    }
+
+    /// The activity id of a course.
+    pub fn course_iri(&self, id: &str) -> String {
+        format!("{}/courses/{}", self.base(), encode_segment(id))
     }
 
     /// The activity id of a node (an interaction) of a scenario.
@@ -161,31 +171,33 @@ fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
 pub fn statements(record: &Record, opts: &Options) -> Vec<Value> {
     let lang = record.scenario.lang;
     let tag = lang_tag(lang);
-    let actor = json!({
-        "objectType": "Agent",
-        "name": record.trainee,
-        "account": { "homePage": opts.base(), "name": record.trainee },
-    });
+    let actor = actor(record, opts);
     let scenario_iri = opts.scenario_iri(&record.scenario.id, lang);
-    let scenario = json!({
-        "objectType": "Activity",
-        "id": scenario_iri,
-        "definition": {
-            "type": TYPE_SIMULATION,
-            "name": { tag: record.scenario.title },
-        },
-    });
+    let scenario = scenario_activity(record, opts);
     let registration = registration(&record.id).to_string();
     let mut context_ext = Map::new();
     context_ext.insert(opts.extension("record"), json!(record.id));
     context_ext.insert(opts.extension("scenario-fingerprint"), json!(record.scenario.fingerprint));
     context_ext.insert(opts.extension("seed"), json!(record.seed));
-    let context = json!({
+    // An exam, and the course and unit a call was taken in.
+    if record.attempt.exam {
+        context_ext.insert(opts.extension("exam"), json!(true));
+    }
+    let mut grouping = Vec::new();
+    if let Some(c) = &record.attempt.course {
+        context_ext.insert(opts.extension("course"), json!(c.id));
+        context_ext.insert(opts.extension("course-unit"), json!(c.unit));
+        grouping.push(json!({ "objectType": "Activity", "id": opts.course_iri(&c.id) }));
+    }
+    let mut context = json!({
         "registration": registration,
         "platform": "Calmline",
         "language": tag,
         "extensions": context_ext,
     });
+    if !grouping.is_empty() {
+        context["contextActivities"] = json!({ "grouping": grouping.clone() });
+    }
     let duration = record.wall_seconds().unwrap_or(record.duration_seconds() as f64);
     let ended = record.ended_at.clone().unwrap_or_else(|| record.started_at.clone());
     let mut out = Vec::with_capacity(record.turns.len() + 2);
@@ -215,6 +227,9 @@ pub fn statements(record: &Record, opts: &Options) -> Vec<Value> {
         result_ext.insert(opts.extension("outcome"), json!(outcome.id()));
     }
     result_ext.insert(opts.extension("turns"), json!(record.turns.len()));
+    if record.hints() > 0 {
+        result_ext.insert(opts.extension("hints"), json!(record.hints()));
+    }
     result.insert("extensions".into(), Value::Object(result_ext));
     let result = Value::Object(result);
 
@@ -266,10 +281,11 @@ pub fn statements(record: &Record, opts: &Options) -> Vec<Value> {
         ext.insert(opts.extension("mode-after"), json!(t.mode_after.id()));
         ext.insert(opts.extension("turn"), json!(i + 1));
         let mut ctx = context.as_object().cloned().unwrap_or_default();
-        ctx.insert(
-            "contextActivities".into(),
-            json!({ "parent": [ { "objectType": "Activity", "id": scenario_iri } ] }),
-        );
+        let mut activities = json!({ "parent": [ { "objectType": "Activity", "id": scenario_iri } ] });
+        if !grouping.is_empty() {
+            activities["grouping"] = json!(grouping.clone());
+        }
+        ctx.insert("contextActivities".into(), activities);
         let mut st = Map::new();
         st.insert("actor".into(), actor.clone());
         st.insert("verb".into(), verb(VERB_ANSWERED));
@@ -286,6 +302,28 @@ pub fn statements(record: &Record, opts: &Options) -> Vec<Value> {
         push(2 + i, st, timestamp_after(&record.started_at, elapsed));
     }
     out
+}
+
+/// The trainee as an xAPI agent: an account on the home page, named as typed.
+fn actor(record: &Record, opts: &Options) -> Value {
+    json!({
+        "objectType": "Agent",
+        "name": record.trainee,
+        "account": { "homePage": opts.base(), "name": record.trainee },
+    })
+}
+
+/// The call a record was played on, as an activity named in the record's language.
+fn scenario_activity(record: &Record, opts: &Options) -> Value {
+    let lang = record.scenario.lang;
+    json!({
+        "objectType": "Activity",
+        "id": opts.scenario_iri(&record.scenario.id, lang),
+        "definition": {
+            "type": TYPE_SIMULATION,
+            "name": { lang_tag(lang): record.scenario.title },
+        },
+    })
 }
 
 /// A statement's id, as written in it.

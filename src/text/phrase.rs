@@ -4,6 +4,7 @@
 
 use super::{Strings, fill, strings};
 use crate::engine::Lang;
+use crate::engine::course::{UnitMode, UnitState};
 use crate::engine::diag::{Diagnostic, Message, Severity};
 use crate::engine::judge::debrief::{Note, TooEarly};
 use crate::engine::judge::score::PartKind;
@@ -42,6 +43,25 @@ pub fn technique(t: Technique, lang: Lang) -> &'static str {
         Technique::ForbiddenWords => s.tech_forbidden_words,
         Technique::OverPromise => s.tech_over_promise,
         Technique::Other => s.tech_other,
+    }
+}
+
+/// How a course unit is taken: "practice", "考核".
+pub fn unit_mode(m: UnitMode, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match m {
+        UnitMode::Practice => s.report_course_practice,
+        UnitMode::Exam => s.report_course_exam,
+    }
+}
+
+/// Where a trainee stands in a course unit: "done", "未解锁".
+pub fn unit_state(state: UnitState, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match state {
+        UnitState::Done => s.report_course_done,
+        UnitState::Open => s.report_course_open,
+        UnitState::Locked => s.report_course_locked,
     }
 }
 

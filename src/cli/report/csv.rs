@@ -6,7 +6,7 @@ use crate::engine::record::{Record, Scan};
 use crate::engine::report::slips;
 
 /// The header row.
-pub const COLUMNS: [&str; 33] = [
+pub const COLUMNS: [&str; 38] = [
     "record_id",
     "file",
     "trainee",
@@ -40,6 +40,11 @@ pub const COLUMNS: [&str; 33] = [
     "mistakes",
     "slips",
     "seed",
+    "exam",
+    "hints",
+    "course_id",
+    "course_unit",
+    "course_completed",
 ];
 
 /// The whole file: a UTF-8 byte-order mark (so spreadsheet programs read Chinese names
@@ -93,16 +98,21 @@ fn row(file: &str, r: &Record) -> Vec<String> {
         mistakes.to_string(),
         text(&slip_ids.join(";")),
         r.seed.to_string(),
+        yes_no(r.attempt.exam),
+        r.hints().to_string(),
+        text(r.attempt.course.as_ref().map_or("", |c| c.id.as_str())),
+        text(r.attempt.course.as_ref().map_or("", |c| c.unit.as_str())),
+        yes_no(r.attempt.course.as_ref().is_some_and(|c| c.completed)),
     ]
 }
 
 /// A text cell: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in
 /// front, so a spreadsheet never runs a name as a formula.
-fn text(s: &str) -> String {
+pub(super) fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
 }
 
-fn push_row(out: &mut String, cells: Vec<String>) {
+pub(super) fn push_row(out: &mut String, cells: Vec<String>) {
     let cells: Vec<String> = cells.into_iter().map(|c| quote(&c)).collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");

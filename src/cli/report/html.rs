@@ -3,7 +3,7 @@
 //! When the page holds Chinese text, the game's font is embedded as the last fallback, so
 //! the page reads correctly on a computer with no Chinese font installed.
 
-use super::{charts, one_line, percent, short_time};
+use super::{charts, courses, one_line, percent, short_time};
 use crate::engine::Lang;
 use crate::engine::report::{NodeReport, Report, ScenarioReport, TraineeReport};
 use crate::text::{self, Strings, strings};
@@ -142,9 +142,10 @@ fn body(report: &Report, lang: Lang) -> String {
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
         w.report_html_lang,
-        esc(w.report_title)
+        esc(w.report_title),
+        courses::STYLE
     );
     header(&mut out, report, w, lang);
     out.push_str("<main class=\"wrap\">\n");
@@ -152,6 +153,7 @@ fn body(report: &Report, lang: Lang) -> String {
         let _ = write!(out, "<p class=\"card\">{}</p>", esc(w.report_nothing));
     } else {
         overview(&mut out, report, w);
+        courses::html(&mut out, &report.courses, lang);
         let _ = writeln!(out, "<h2 id=\"trainees\">{}</h2>", esc(w.report_trainees));
         for (i, t) in report.trainees.iter().enumerate() {
             trainee(&mut out, i, t, w, lang);
@@ -306,26 +308,29 @@ fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Strings, lang: Lan
     if !t.attempts.is_empty() {
         let _ = write!(
             out,
-            "<details><summary>{} ({})</summary><table><tr><th>#</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
+            "<details><summary>{} ({})</summary><table><tr><th>#</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
             esc(w.report_sessions),
             t.attempts.len(),
             esc(w.report_when),
             esc(w.report_call),
             esc(w.report_score),
             esc(w.report_grade),
-            esc(w.report_outcome)
+            esc(w.report_outcome),
+            esc(w.report_hints)
         );
         for (k, a) in t.attempts.iter().enumerate() {
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{} <span class=\"tag\">{}</span></td><td class=\"num\">{}</td><td class=\"grade\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{} <span class=\"tag\">{}</span>{}</td><td class=\"num\">{}</td><td class=\"grade\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
                 k + 1,
                 esc(&short_time(&a.started_at)),
                 esc(&a.title),
                 a.scenario.lang.id(),
+                courses::exam_tag(a.exam, lang),
                 a.score,
                 a.grade.letter(),
-                outcome_cell(a.outcome, lang)
+                outcome_cell(a.outcome, lang),
+                a.hints
             );
         }
         out.push_str("</table></details>");

@@ -1,17 +1,21 @@
 //! `calmline report`: trainees' progress and where callers are lost, from call records.
 //! A text summary always goes to stdout; `--html` writes one self-contained page with
-//! charts, `--csv` one row per session.
+//! charts, `--csv` one row per session, `--course-csv` one row per trainee and course call.
+//! Course progress comes from the courses of the dialogues folder (`--dialogues`).
 
 mod charts;
+mod courses;
 mod csv;
 mod html;
 
-use crate::engine::Lang;
+use crate::engine::course::Course;
 use crate::engine::record;
 use crate::engine::report::{Report, ScenarioReport, TraineeReport};
 use crate::engine::simulate::Outcomes;
+use crate::engine::{Lang, Library};
 use crate::text::{self, Strings, fill, strings};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -23,6 +27,15 @@ pub struct ReportArgs {
     /// Write one row per session as CSV (UTF-8 with a byte-order mark, for spreadsheets).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write course progress as CSV: one row per trainee and course call.
+    #[arg(long, value_name = "FILE")]
+    pub course_csv: Option<PathBuf>,
+    /// Report on this course only (by id); default: every course of the dialogues folder.
+    #[arg(long, value_name = "ID")]
+    pub course: Option<String>,
+    /// The dialogues folder whose courses (`courses/*.ron`) to report on (default: dialogues/).
+    #[arg(long, value_name = "DIR")]
+    pub dialogues: Option<PathBuf>,
     /// Language of the report: zh-Hans, zh-Hant or en (default: from LC_ALL, LC_MESSAGES
     /// or LANG, such as `zh_TW.UTF-8`; English when they name none of the three).
     #[arg(long, value_parser = super::parse_lang)]
@@ -58,7 +71,7 @@ pub fn run(args: ReportArgs) -> i32 {
             return 2;
         }
     }
-    for out in [&args.html, &args.csv].into_iter().flatten() {
+    for out in [&args.html, &args.csv, &args.course_csv].into_iter().flatten() {
         if out.is_dir() {
             eprintln!(
                 "{}",
@@ -67,8 +80,13 @@ pub fn run(args: ReportArgs) -> i32 {
             return 2;
         }
     }
+    let courses = match load_courses(&args, lang) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let scan = record::scan_folders(&dirs);
-    let report = Report::build(&scan);
+    let mut report = Report::build(&scan);
+    report.add_courses(&courses, &scan);
     print_text(&report, lang);
 
     let mut code = 0;
@@ -82,7 +100,42 @@ pub fn run(args: ReportArgs) -> i32 {
         let table = csv::table(&scan);
         code = code.max(write_out(path, table.as_bytes(), lang));
     }
+    if let Some(path) = &args.course_csv {
+        let table = courses::table(&report.courses, lang);
+        code = code.max(write_out(path, table.as_bytes(), lang));
+    }
     code
+}
+
+/// The courses to report on: those of the dialogues folder, or the one `--course` names.
+/// A dialogues folder that is not there gives no courses, unless it was asked for.
+fn load_courses(args: &ReportArgs, lang: Lang) -> Result<Vec<Arc<Course>>, i32> {
+    let t = strings(lang);
+    let error = |message: String| eprintln!("{}", fill(t.error, &[&message]));
+    let dialogues = args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues);
+    if !dialogues.is_dir() {
+        if args.dialogues.is_some() || args.course.is_some() {
+            error(fill(t.replay_no_dialogues, &[&dialogues.display()]));
+            return Err(2);
+        }
+        return Ok(Vec::new());
+    }
+    let library = Library::load(std::slice::from_ref(&dialogues), None);
+    let Some(id) = &args.course else { return Ok(library.courses) };
+    match library.course(id) {
+        Some(c) => Ok(vec![Arc::clone(c)]),
+        None => {
+            error(fill(t.report_unknown_course, &[id, &dialogues.display()]));
+            let known: Vec<&str> = library.courses.iter().map(|c| c.id.as_str()).collect();
+            if !known.is_empty() {
+                eprintln!("{}", fill(t.report_known_courses, &[&known.join(", ")]));
+            }
+            if library.has_errors() {
+                eprintln!("{}", fill(t.replay_check_hint, &[&dialogues.display()]));
+            }
+            Err(2)
+        }
+    }
 }
 
 fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
@@ -183,6 +236,7 @@ fn print_text(r: &Report, lang: Lang) {
         outcome_parts(w, o, |name, n| share(name, n)).join(w.report_comma),
     );
     outln!();
+    courses::print(&r.courses, lang);
     outln!("{}", w.report_trainees);
     for t in &r.trainees {
         print_trainee(t, lang);
@@ -214,6 +268,19 @@ fn print_trainee(t: &TraineeReport, lang: Lang) {
     if t.interrupted > 0 {
         line.push_str(w.report_semicolon);
         line.push_str(&text::interrupted_count(lang, t.interrupted));
+    }
+    let exams = t.attempts.iter().filter(|a| a.exam).count();
+    let hints: usize = t.attempts.iter().map(|a| a.hints).sum();
+    let mut extra = Vec::new();
+    if exams > 0 {
+        extra.push(fill(w.report_exam_calls, &[&exams]));
+    }
+    if hints > 0 {
+        extra.push(fill(w.report_hints_used, &[&hints]));
+    }
+    if !extra.is_empty() {
+        line.push_str(w.report_semicolon);
+        line.push_str(&extra.join(w.report_comma));
     }
     outln!("{line}");
     if let Some(tr) = &t.trend {

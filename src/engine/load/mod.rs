@@ -2,6 +2,7 @@
 //! at once, each located by file, line and column. Never panics, whatever the input.
 
 mod convert;
+pub mod course;
 mod raw;
 mod scripts;
 pub(crate) mod spans;
@@ -9,6 +10,7 @@ mod versions;
 
 pub use convert::convert_call;
 
+use crate::engine::course::Course;
 use crate::engine::diag::{Diagnostic, Message, Severity, msg, offset_of};
 use crate::engine::lang::Lang;
 use crate::engine::model::{Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target};
@@ -968,13 +970,17 @@ pub struct Library {
     pub scenarios: Vec<Arc<Scenario>>,
     pub personas: PersonaSet,
     pub diagnostics: Vec<Diagnostic>,
-    /// Every file read, scenario or persona.
+    /// Every file read: persona, scenario or course.
     pub files: Vec<PathBuf>,
+    /// The courses without errors, from `courses/*.ron`, in file order.
+    pub courses: Vec<Arc<Course>>,
 }
 
 impl Library {
     /// Reads every `.ron` file under `paths` (folders are searched recursively). Persona
-    /// files (`personas.ron`) found there or in a parent folder of a path are read first.
+    /// files (`personas.ron`) found there or in a parent folder of a path are read first,
+    /// course files (any `.ron` in a folder called `courses`) last, checked against the
+    /// calls read.
     pub fn load(paths: &[PathBuf], glyphs: Option<GlyphCheck>) -> Library {
         let mut lib = Library::default();
         let mut files = Vec::new();
@@ -1027,7 +1033,10 @@ impl Library {
         }
         let mut seen: HashMap<(Lang, String), PathBuf> = HashMap::new();
         let mut texts: Vec<(PathBuf, String)> = Vec::new();
-        for f in files.iter().filter(|f| !is_persona_file(f)) {
+        // Calls a course may name: those read, and those whose file has errors.
+        let mut known = course::KnownCalls::default();
+        let course_files: Vec<PathBuf> = files.iter().filter(|f| course::is_course_file(f)).cloned().collect();
+        for f in files.iter().filter(|f| !is_persona_file(f) && !course::is_course_file(f)) {
             lib.files.push(f.clone());
             let text = match read_text(f) {
                 Ok(t) => t,
@@ -1039,6 +1048,14 @@ impl Library {
             let folder_lang = f.parent().and_then(|d| d.file_name()).and_then(|n| n.to_str()).and_then(Lang::from_id);
             let (scenario, diags) = parse_scenario(f, &text, &lib.personas, ScenarioContext { folder_lang, glyphs });
             lib.diagnostics.extend(diags);
+            match &scenario {
+                Some(s) => known.insert(&s.id, s.lang),
+                None => {
+                    if let Some(id) = course::call_id(&text) {
+                        known.insert(&id, folder_lang.unwrap_or_default());
+                    }
+                }
+            }
             if let Some(s) = scenario {
                 let key = (s.lang, s.id.clone());
                 if let Some(first) = seen.get(&key) {
@@ -1064,7 +1081,33 @@ impl Library {
         lib.scenarios.sort_by(|a, b| (a.lang, a.difficulty, &a.id).cmp(&(b.lang, b.difficulty, &b.id)));
         let texts: HashMap<PathBuf, String> = texts.into_iter().collect();
         lib.diagnostics.extend(versions::drift(&lib.scenarios, &|p| texts.get(p).cloned()));
+        // A course checked without its calls (`check dialogues/courses`) is checked against
+        // the calls beside its folder.
+        let mut beside: Vec<PathBuf> = Vec::new();
+        for f in &course_files {
+            let Some(folder) = f.parent() else { continue };
+            let Some(root) = folder.parent() else { continue };
+            let read =
+                lib.files.iter().any(|s| s.starts_with(root) && !is_persona_file(s) && !course::is_course_file(s));
+            if !read && !beside.iter().any(|b| b == folder) {
+                beside.push(folder.to_path_buf());
+                for (id, langs) in course::calls_beside(folder).iter() {
+                    for lang in langs {
+                        known.insert(id, *lang);
+                    }
+                }
+            }
+        }
+        lib.files.extend(course_files.iter().cloned());
+        let (courses, diags) = course::load_courses(&course_files, &known, glyphs);
+        lib.courses = courses;
+        lib.diagnostics.extend(diags);
         lib
+    }
+
+    /// The course with `id`.
+    pub fn course(&self, id: &str) -> Option<&Arc<Course>> {
+        self.courses.iter().find(|c| c.id == id)
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
