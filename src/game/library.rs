@@ -4,6 +4,7 @@
 //! problems (file, line, column) are shown in the game.
 
 use crate::engine::FontCoverage;
+use crate::engine::course::Course;
 use crate::engine::{Diagnostic, Lang, Library, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::notices::{Notice, Notices};
@@ -12,7 +13,6 @@ use crate::text::{fill, strings};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use crate::engine::course::Course;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 

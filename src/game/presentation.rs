@@ -113,6 +113,7 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
     app.add_systems(Last, (redraw_if_pending, title_follows_language));
     app.add_systems(OnEnter(Screen::Debrief), arm_screenshot);
     app.add_systems(Update, (arm_first_frame_shot, take_screenshot).chain());
+    app.add_systems(Update, key_screenshot.in_set(crate::game::GameSet::Actions));
     Ok(match app.run() {
         AppExit::Success => 0,
         AppExit::Error(code) => code.get() as i32,
@@ -304,6 +305,44 @@ fn take_screenshot(mut commands: Commands, plan: Option<ResMut<ScreenshotPlan>>,
             }
         },
     );
+}
+
+/// F12 saves what the window shows to `screenshots/` in the records folder (for handouts,
+/// and for the window tests, which press it with `xdotool`), and says where.
+fn key_screenshot(
+    mut commands: Commands,
+    keys: Res<crate::game::input::Keys>,
+    config: Res<GameConfig>,
+    mut notices: ResMut<crate::game::notices::Notices>,
+    lang: Res<UiLang>,
+    time: Res<Time<Real>>,
+    mut wake: ResMut<Wake>,
+) {
+    if !keys.just(KeyCode::F12) {
+        return;
+    }
+    let dir = config.records.join("screenshots");
+    let t = strings(lang.0);
+    let now = time.elapsed_secs_f64();
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        let text = crate::text::fill(t.screenshot_failed, &[&dir.display(), &e]);
+        notices.toast(crate::game::notices::Notice::error(text), now, 8.0);
+        return;
+    }
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S%.3f").to_string().replace('.', "-");
+    let path = dir.join(format!("calmline-{stamp}.png"));
+    let text = crate::text::fill(t.screenshot_saved, &[&path.display()]);
+    // The notice follows the capture, so that it is not in the picture.
+    commands.spawn(Screenshot::primary_window()).observe(save_to_disk(path)).observe(
+        move |_: On<ScreenshotCaptured>,
+              mut notices: ResMut<crate::game::notices::Notices>,
+              time: Res<Time<Real>>,
+              mut wake: ResMut<Wake>| {
+            notices.toast(crate::game::notices::Notice::info(text.clone()), time.elapsed_secs_f64(), 5.0);
+            wake.now();
+        },
+    );
+    wake.now();
 }
 
 /// Captures of a window still showing only its clear colour before the run gives up.

@@ -2,9 +2,9 @@
 //! transcript built from its events. The call screen is a thin view over this, and tests
 //! can drive it directly.
 
-use crate::engine::session::turn_events;
 use crate::engine::judge::coach::{self, Hint};
 use crate::engine::session::Attempt;
+use crate::engine::session::turn_events;
 use crate::engine::{Choice, EndingKind, Event, Mode, Scenario, Session, SessionError, Technique};
 use std::sync::Arc;
 
@@ -21,19 +21,6 @@ pub enum Line {
         reply: usize,
         technique: Technique,
     },
-    /// The trainee asks the coach: the hint for this turn and the hints left. Asking again
-    /// on the same turn repeats the hint at no further cost.
-    pub fn hint(&mut self) -> Result<(Hint, u8), SessionError> {
-        let left = self.session.use_hint()?;
-        let s = &self.session;
-        Ok((coach::hint(s.scenario(), s.node_index(), s.state()), left))
-    }
-
-    /// The trainee's own words for this turn ("say it first").
-    pub fn say(&mut self, words: &str) {
-        self.session.say(words);
-    }
-
     /// The reply time ran out.
     Silence,
     /// The caller's prompt after a silence.

@@ -46,10 +46,8 @@ fn spawn(
     let course = &completed.0;
     let t = strings(lang.0);
     let progress = records.progress(&trainee.0, course);
-    let when = records
-        .completion(&trainee.0, course)
-        .and_then(|r| r.ended_at)
-        .unwrap_or_else(crate::engine::record::now);
+    let when =
+        records.completion(&trainee.0, course).and_then(|r| r.ended_at).unwrap_or_else(crate::engine::record::now);
     commands.spawn(widgets::screen_root(Screen::Completed)).with_children(|root| {
         root.spawn(Node {
             flex_grow: 1.0,

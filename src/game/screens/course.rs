@@ -151,6 +151,7 @@ pub fn slot_line(slot: &Slot, t: &Strings) -> (String, Color) {
     }
     let best = slot.best.map_or_else(|| t.list_not_played.to_string(), |b| fill(t.course_best, &[&b]));
     let mark = fill(t.course_pass_mark, &[&slot.pass]);
-    let text = if slot.passed { fill(t.course_call_passed, &[&mark, &best]) } else { fill(t.pair_dot, &[&mark, &best]) };
+    let text =
+        if slot.passed { fill(t.course_call_passed, &[&mark, &best]) } else { fill(t.pair_dot, &[&mark, &best]) };
     (text, if slot.passed { theme::GREEN } else { theme::INK_SOFT })
 }

@@ -8,9 +8,9 @@ use crate::game::config::GameConfig;
 use crate::game::input::Keys;
 use crate::game::library::{Dialogues, DialoguesReloaded};
 use crate::game::notices::{Notice, Notices, lasting_slot};
-use crate::game::screens::course::{ActiveCourse, Slot};
 use crate::game::records::Records;
-use crate::game::screens::{PendingCall, Screen, Trainee, new_seed, open_call};
+use crate::game::screens::course::{ActiveCourse, Slot};
+use crate::game::screens::{PendingCall, Screen, Trainee, open_call};
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::{DefaultFocus, Focusable, UiFocus};
 use crate::game::ui::scroll::{Scrollable, scroll_column};
@@ -103,8 +103,7 @@ fn fill_list(
         let (u, k) = records.progress(&trainee.0, c).next?;
         list.slots.iter().position(|s| s.as_ref().is_some_and(|s| s.unit == u && s.call == k))
     });
-    list.selected =
-        next.or_else(|| keep.and_then(|id| list.scenarios.iter().position(|s| s.id == id))).unwrap_or(0);
+    list.selected = next.or_else(|| keep.and_then(|id| list.scenarios.iter().position(|s| s.id == id))).unwrap_or(0);
 }
 
 fn spawn(
@@ -167,7 +166,7 @@ fn spawn(
         root.spawn((Problems, Node { flex_direction: FlexDirection::Column, ..default() }));
         root.spawn(Node { justify_content: JustifyContent::SpaceBetween, column_gap: px(20), ..default() })
             .with_children(|footer| {
-                footer.spawn(widgets::hint(t.list_hint));
+                footer.spawn(widgets::hint(if course.0.is_some() { t.list_hint_course } else { t.list_hint }));
                 footer.spawn(widgets::hint(fill(t.list_records, &[&records.dir.display()])));
             });
     });
@@ -500,7 +499,10 @@ fn show_detail(
             ));
             if let Some(v) = s.caller.varies.as_ref().filter(|_| s.caller.varies()) {
                 let names: Vec<String> = v.personas.iter().map(|p| p.name.get(lang.0).to_string()).collect();
-                p.spawn(labelled(t.list_varies, fill(t.list_varies_detail, &[&names.join(" / "), &v.anger.0, &v.anger.1])));
+                p.spawn(labelled(
+                    t.list_varies,
+                    fill(t.list_varies_detail, &[&names.join(" / "), &v.anger.0, &v.anger.1]),
+                ));
             }
             if let (Some(slot), Some(c)) = (list.slot(list.selected), course.0.as_ref()) {
                 let unit = &c.units[slot.unit];

@@ -11,7 +11,7 @@ use crate::game::screens::Screen;
 use crate::game::theme::{self, size};
 use crate::game::ui::widgets::{self, Tone};
 use crate::game::{GameSet, UiLang};
-use crate::text::{Strings, fill, mode_name, strings};
+use crate::text::{Strings, fill, strings};
 use bevy::prelude::*;
 
 /// The coach's card in the side column; `built` is the offer it shows.
@@ -44,7 +44,7 @@ pub fn hint_text(hint: &crate::engine::judge::coach::Hint, t: &Strings, lang: cr
         Some(tech) => fill(t.coach_calls_for, &[&crate::text::technique(tech, lang)]),
         None => t.coach_no_reply.to_string(),
     };
-    format!("{} {need} {technique}", fill(t.coach_stage, &[&mode_name(hint.mode, lang)]))
+    format!("{} {need} {technique}", fill(t.coach_stage, &[&crate::text::mode(hint.mode, lang)]))
 }
 
 fn show(

@@ -8,8 +8,8 @@ mod say;
 mod trainer;
 mod view;
 
-use crate::engine::record::{Journal, Record};
 use crate::engine::judge::coach::Hint;
+use crate::engine::record::{Journal, Record};
 use crate::engine::{Scenario, SessionError};
 use crate::game::actions::{Action, Activate};
 use crate::game::config::GameConfig;

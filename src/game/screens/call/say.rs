@@ -24,10 +24,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnExit(Screen::Call), stop_typing);
     app.add_systems(
         Update,
-        (
-            (follow_typing, type_words).chain().in_set(GameSet::Actions),
-            show_words.in_set(GameSet::View),
-        )
+        ((follow_typing, type_words).chain().in_set(GameSet::Actions), show_words.in_set(GameSet::View))
             .run_if(in_state(Screen::Call)),
     );
 }

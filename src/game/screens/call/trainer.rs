@@ -49,7 +49,7 @@ pub(super) fn panel(t: &Strings, scenario: &Scenario) -> impl Bundle {
                 AngerSlider,
                 Interaction::default(),
                 RelativeCursorPosition::default(),
-                super::view::meter_track(scenario.persona(), true),
+                super::meter::meter_track(scenario.persona(), true),
             )),
             Spawn((
                 Node { column_gap: px(6), ..default() },

@@ -4,7 +4,7 @@
 
 use super::meter::meter_card;
 use super::{ActiveCall, CallPhase, RecordStatus};
-use crate::engine::{EndingKind, Lang, Mode};
+use crate::engine::{EndingKind, Lang};
 use crate::game::actions::{Action, OnPress};
 use crate::game::config::GameConfig;
 use crate::game::runtime::{Line, reply_targets};
@@ -62,12 +62,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn spawn(
-    mut commands: Commands,
-    call: Option<Res<ActiveCall>>,
-    lang: Res<UiLang>,
-    config: Res<GameConfig>,
-) {
+fn spawn(mut commands: Commands, call: Option<Res<ActiveCall>>, lang: Res<UiLang>, config: Res<GameConfig>) {
     let Some(call) = call else { return };
     let t = strings(lang.0);
     let s = call.scenario();

@@ -70,9 +70,8 @@ pub(super) fn chart(data: &DebriefData, t: &Strings, lang: Lang) -> impl Bundle 
     // The better path from where the trainee strayed, as the caller model expects it: a
     // ghost mark per turn, past the end of the real call when it is longer.
     let what_if = data.debrief.what_if.as_ref();
-    let ghost_at = |i: usize| {
-        what_if.and_then(|w| i.checked_sub(w.from_turn).filter(|&j| j > 0).and_then(|j| w.curve.get(j)))
-    };
+    let ghost_at =
+        |i: usize| what_if.and_then(|w| i.checked_sub(w.from_turn).filter(|&j| j > 0).and_then(|j| w.curve.get(j)));
     let count = what_if.map_or(curve.len(), |w| curve.len().max(w.from_turn + w.curve.len()));
     let columns: Vec<_> = (0..count)
         .map(|i| {
@@ -139,10 +138,7 @@ pub(super) fn chart(data: &DebriefData, t: &Strings, lang: Lang) -> impl Bundle 
         })
         .collect();
     let what_if_legend = what_if.map(|w| {
-        let text = fill(
-            t.debrief_what_if,
-            &[&(w.from_turn + 1), &crate::text::ending(w.outcome, lang), &w.score],
-        );
+        let text = fill(t.debrief_what_if, &[&(w.from_turn + 1), &crate::text::ending(w.outcome, lang), &w.score]);
         (
             WhatIfLegend,
             Node { column_gap: px(8), align_items: AlignItems::Center, ..default() },

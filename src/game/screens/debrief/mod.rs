@@ -23,10 +23,10 @@ use crate::game::ui::scroll::scroll_column;
 use crate::game::ui::widgets::{self, Tone};
 use crate::game::{GameSet, UiLang, Wake};
 use crate::text::{capitalized, strings};
-use rubric::{grade_color, notes, rubric};
-use turns::turn_card;
 use bevy::prelude::*;
+use rubric::{grade_color, notes, rubric};
 use std::sync::Arc;
+use turns::turn_card;
 
 /// The finished call the debrief shows.
 #[derive(Resource, Clone, Debug)]

@@ -2,8 +2,8 @@
 //! first, when they typed some), the feedback, the better reply, and "retry from here".
 
 use super::DebriefData;
-use crate::game::screens::call::hint_text;
 use crate::game::actions::{Action, OnPress};
+use crate::game::screens::call::hint_text;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::Focusable;
 use crate::game::ui::widgets;
@@ -113,4 +113,3 @@ fn retry_from(k: usize, t: &Strings) -> impl Bundle {
         children![widgets::text(t.debrief_retry_from, size::SMALL, theme::INK)],
     )
 }
-
