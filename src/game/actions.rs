@@ -20,6 +20,9 @@ pub enum Action {
     ChangeLanguage,
     /// Switch the list between the course and all calls.
     ToggleCourseView,
+    // The completion screen (its own action: the debrief's `ToList` that opened it is still
+    // readable in the next frame).
+    LeaveCompletion,
     // The call.
     Answer,
     Reply(usize),

@@ -8,6 +8,7 @@ mod crash;
 mod flow;
 mod layout;
 mod mouse;
+mod practice;
 mod records;
 mod reload;
 mod runtime;

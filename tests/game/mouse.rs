@@ -35,7 +35,7 @@ fn a_trainee_takes_a_whole_call_by_mouse() {
     assert_eq!(screen(&app), Screen::Debrief);
 
     // Retry from turn 2: the first reply is replayed with the same seed.
-    let first = call(&app).run.session().choices()[0];
+    let first = call(&app).run.session().choices()[0].clone();
     click(&mut app, |a| a == Action::RetryFrom(1));
     assert_eq!(screen(&app), Screen::Call);
     settle(&mut app);

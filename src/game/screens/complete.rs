@@ -102,7 +102,7 @@ fn spawn(
                         card.spawn(widgets::small(calls.join(" · ")));
                     }
                     card.spawn(Node { margin: UiRect::top(px(10)), ..default() }).with_children(|row| {
-                        row.spawn((widgets::button(t.complete_back, Action::ToList, true, 0), DefaultFocus));
+                        row.spawn((widgets::button(t.complete_back, Action::LeaveCompletion, true, 0), DefaultFocus));
                     });
                 });
         });
@@ -112,12 +112,12 @@ fn spawn(
 
 fn keys(keys: Res<Keys>, mut activate: MessageWriter<Activate>) {
     if keys.escape() {
-        activate.write(Activate(Action::ToList));
+        activate.write(Activate(Action::LeaveCompletion));
     }
 }
 
 fn handle(mut activate: MessageReader<Activate>, mut next: ResMut<NextState<Screen>>, mut wake: ResMut<Wake>) {
-    if activate.read().any(|a| a.0 == Action::ToList) {
+    if activate.read().any(|a| a.0 == Action::LeaveCompletion) {
         next.set(Screen::Scenarios);
         wake.now();
     }
