@@ -15,3 +15,4 @@ mod runtime;
 mod settings;
 mod support;
 mod window;
+mod window_course;

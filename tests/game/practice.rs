@@ -198,10 +198,7 @@ fn a_varied_caller_is_drawn_recorded_and_replayed_exactly() {
     assert_eq!(record.caller.as_ref(), Some(&drawn));
     let library = calmline::engine::Library::load(&[ws.dialogues()], None);
     let scenario = library.find("refund-varied", Lang::En).unwrap().clone();
-    assert!(matches!(
-        calmline::engine::replay::verify(&record, scenario),
-        calmline::engine::replay::Verdict::Same(_)
-    ));
+    assert!(matches!(calmline::engine::replay::verify(&record, scenario), calmline::engine::replay::Verdict::Same(_)));
     // The list says the caller varies.
     press(&mut app, KeyCode::Escape);
     assert_eq!(screen(&app), Screen::Scenarios);
@@ -305,7 +302,8 @@ fn a_course_is_taken_unit_by_unit_to_its_completion_screen() {
     assert!(course.completed && last.attempt.exam, "the completing record says so: {:?}", last.attempt);
     let date = calmline::text::date(last.ended_at.as_deref().unwrap(), Lang::En);
     let world = app.world_mut();
-    let shown: Vec<String> = world.query_filtered::<&Text, With<CompletionDate>>().iter(world).map(|t| t.0.clone()).collect();
+    let shown: Vec<String> =
+        world.query_filtered::<&Text, With<CompletionDate>>().iter(world).map(|t| t.0.clone()).collect();
     assert_eq!(shown, [format!("on {date}")]);
     press(&mut app, KeyCode::Escape);
     assert_eq!(screen(&app), Screen::Scenarios);

@@ -5,6 +5,7 @@
 use crate::engine::course::Course;
 use crate::game::actions::{Action, Activate};
 use crate::game::input::Keys;
+use crate::game::library::Dialogues;
 use crate::game::records::Records;
 use crate::game::screens::{Screen, Trainee};
 use crate::game::theme::{self, size};
@@ -36,6 +37,7 @@ fn spawn(
     completed: Option<Res<Completed>>,
     trainee: Res<Trainee>,
     mut records: ResMut<Records>,
+    dialogues: Res<Dialogues>,
     lang: Res<UiLang>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -91,7 +93,9 @@ fn spawn(
                             .map(|(k, c)| {
                                 let best = progress.units.get(u).and_then(|p| p.calls.get(k)).and_then(|p| p.best);
                                 let best = best.map_or_else(|| "-".to_string(), |b| b.to_string());
-                                fill(t.complete_call, &[&c.id, &best, &c.pass])
+                                let title =
+                                    dialogues.find(&c.id, lang.0).map_or_else(|| c.id.clone(), |s| s.title.clone());
+                                fill(t.complete_call, &[&title, &best, &c.pass])
                             })
                             .collect();
                         card.spawn(widgets::text(
