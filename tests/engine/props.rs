@@ -36,8 +36,72 @@ fn play(scenario: Arc<Scenario>, seed: u64, picks: &[Option<usize>]) -> Session 
     s
 }
 
+/// A quick-tempered persona beside the built-in `default`, for varied generated callers.
+const QUICK: &str = r#"[(id: "quick", thresholds: (attack: 55, emotion: 25), volatility: 1.5, relapse: 0.8, patience: 3)]"#;
+
+/// A generated call whose caller varies: `default` or `quick`, anger from `lo` to `hi`.
+fn varied(nodes: usize, seed: u64, lo: u8, hi: u8) -> Arc<Scenario> {
+    let text = synthetic_scenario(nodes, seed).replace(
+        "caller: (name: \"Caller\", anger: 85)",
+        &format!("caller: (name: \"Caller\", persona: [\"default\", \"quick\"], anger: ({lo}, {hi}))"),
+    );
+    let mut personas = PersonaSet::default();
+    let (quick, diags) = parse_personas(Path::new("personas.ron"), QUICK);
+    assert!(diags.is_empty(), "{diags:?}");
+    quick.into_iter().for_each(|p| personas.insert(p));
+    let (s, d) = parse_scenario(Path::new("varied.ron"), &text, &personas, ScenarioContext::default());
+    let s = s.unwrap_or_else(|| panic!("generated varied scenario is valid: {d:?}"));
+    assert!(s.caller.varies());
+    Arc::new(s)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_varied_caller_is_drawn_in_range_and_replays_with_its_hints(
+        seed in any::<u64>(),
+        variant in 0u64..30,
+        lo in 40u8..90,
+        width in 0u8..10,
+        picks in prop::collection::vec(prop::option::weighted(0.9, 0usize..8), 1..30),
+        hints in prop::collection::vec(any::<bool>(), 1..30),
+    ) {
+        let hi = lo + width;
+        let scenario = varied(10, variant, lo, hi);
+        let mut s = Session::new(Arc::clone(&scenario), seed);
+        let drawn = s.scenario().caller.drawn.clone().expect("a varied call keeps its draw");
+        prop_assert!((lo..=hi).contains(&drawn.anger));
+        prop_assert!(drawn.persona == "default" || drawn.persona == "quick");
+        prop_assert_eq!(&s.scenario().caller.persona.id, &drawn.persona);
+        prop_assert_eq!(s.state().anger, drawn.anger);
+        let mut i = 0;
+        while !s.is_over() {
+            if hints[i % hints.len()] {
+                // Never more than three hints, whatever is asked.
+                let _ = s.use_hint();
+            }
+            let r = match picks[i % picks.len()] {
+                Some(p) => { let n = s.replies().len(); s.choose(p % n, 1.0) }
+                None => s.silence(),
+            };
+            r.expect("valid choices are accepted");
+            i += 1;
+            prop_assert!(i <= 1000, "the call did not end");
+        }
+        prop_assert!(s.hints_used() <= 3);
+        let score = s.score().unwrap();
+        let sum = score.parts.iter().map(|p| p.points as u32).sum::<u32>();
+        let cap = if is_clean(s.scenario(), s.state(), s.outcome().unwrap()) { 100 } else { NOT_CLEAN_CAP as u32 };
+        let before = sum.min(cap) as u8;
+        prop_assert_eq!(score.hint_cost, (3 * score.hints).min(before));
+        prop_assert_eq!(score.total, before - score.hint_cost);
+        // The seed draws the same caller again, and the choices with their hints give the same call.
+        let again = Session::replay(Arc::clone(&scenario), seed, &s.choices()).expect("replays");
+        prop_assert_eq!(again.scenario().caller.drawn.clone(), Some(drawn));
+        prop_assert_eq!(again.turns(), s.turns());
+        prop_assert_eq!(again.score(), s.score());
+    }
 
     #[test]
     fn anger_stays_in_range_and_every_call_ends(seed in any::<u64>(), variant in 0u64..50, picks in prop::collection::vec(prop::option::weighted(0.9, 0usize..8), 1..40)) {
