@@ -2,6 +2,7 @@
 //! error locations, plus property tests. No Bevy is needed here.
 
 mod check;
+mod course;
 mod docs;
 mod judge;
 mod library;
