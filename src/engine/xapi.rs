@@ -680,5 +680,8 @@ mod tests {
         assert_ne!(statement_id("r1", 0), statement_id("r2", 0));
         assert_eq!(statement_id("r1", 0).get_version_num(), 5);
         assert_ne!(registration("r1"), statement_id("r1", 0));
+        assert_eq!(course_statement_id("r1"), course_statement_id("r1"));
+        assert_ne!(course_statement_id("r1"), course_statement_id("r2"));
+        assert!((0..100).all(|i| course_statement_id("r1") != statement_id("r1", i)));
     }
 }
