@@ -221,7 +221,10 @@ fn one_course_by_id_and_an_unknown_one() {
     let out = calmline(&["report", d, "--dialogues", "tests/fixtures/nowhere", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(2));
 
-    // The shipped course, with no records of it: listed, with nobody in it yet.
+    // The shipped course, with no records of it: listed when asked for, with nobody in
+    // it yet, and left out otherwise.
+    let out = calmline_env(&["report", d], &[("LANG", "en_GB.UTF-8")]);
+    assert!(!stdout(&out).contains("Courses"), "{}", stdout(&out));
     let out = calmline_env(&["report", d, "--course", "onboarding"], &[("LANG", "en_GB.UTF-8")]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
