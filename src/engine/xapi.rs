@@ -1,6 +1,6 @@
 //! Call records as xAPI 1.0.3 statements, and sending them to a Learning Record Store
 //! (LRS) through a queue kept in the records folder, so a training room without network
-//! loses nothing and sends later.
+//! loses nothing and sends later (the queue and the sending are in `xapi/send.rs`).
 //!
 //! Each session gives: a `completed` statement (or `attempted` for a call interrupted by
 //! a crash), a `passed` or `failed` statement for a finished call, and one `answered`
@@ -11,29 +11,24 @@
 //! statement about the course ([`course`]). The mapping is documented in `docs/records.md`.
 
 pub mod course;
+mod send;
 
 pub use course::{TYPE_COURSE, completion_statement, course_statement_id, statements_with_courses};
+pub use send::{
+    Answer, EndpointQueue, Lrs, QUEUE_FILE, Queue, QueueError, Sent, Stop, Transport, base64, endpoint_key, send,
+};
 
 use crate::engine::judge::score::PartKind;
 use crate::engine::lang::Lang;
 use crate::engine::persona::EndingKind;
 use crate::engine::record::Record;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
 use uuid::Uuid;
 
 /// The namespace of Calmline's statement ids and registrations (UUID v5).
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x6f1d_2c3a_9b84_4e57_a0c1_5d2e_8f73_b946);
 /// The xAPI version spoken.
 pub const XAPI_VERSION: &str = "1.0.3";
-/// The queue's file name inside a records folder (hidden, so it is never read as a record).
-pub const QUEUE_FILE: &str = ".calmline-xapi-queue.json";
-const QUEUE_FORMAT: u32 = 1;
 
 pub const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
 pub const VERB_ATTEMPTED: &str = "http://adlnet.gov/expapi/verbs/attempted";
@@ -331,316 +326,6 @@ pub fn id_of(statement: &Value) -> Option<Uuid> {
     statement.get("id")?.as_str()?.parse().ok()
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum QueueError {
-    #[error("cannot read the xAPI queue {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
-    #[error("the xAPI queue {} is damaged ({message}); it was set aside as {}", path.display(), aside.display())]
-    Damaged { path: PathBuf, aside: PathBuf, message: String },
-    #[error("cannot write the xAPI queue {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
-}
-
-/// What is waiting to be sent to each LRS, and what each has accepted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Queue {
-    pub calmline_xapi_queue: u32,
-    /// By LRS endpoint (its address without a trailing slash).
-    pub endpoints: BTreeMap<String, EndpointQueue>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EndpointQueue {
-    /// Ids of statements the LRS has accepted (or already held).
-    pub accepted: BTreeSet<Uuid>,
-    /// Statements not accepted yet, in the order they were queued.
-    pub pending: Vec<Value>,
-}
-
-/// The queue key of an LRS endpoint.
-pub fn endpoint_key(endpoint: &str) -> String {
-    endpoint.trim().trim_end_matches('/').to_string()
-}
-
-impl Queue {
-    pub fn path(dir: &Path) -> PathBuf {
-        dir.join(QUEUE_FILE)
-    }
-
-    /// The queue kept in a records folder; empty when there is none yet. A damaged queue
-    /// is renamed aside and reported: the statements can be rebuilt from the records, so
-    /// at worst some are sent again, and the LRS ignores those by their ids.
-    pub fn load(dir: &Path) -> Result<Queue, QueueError> {
-        let path = Queue::path(dir);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(Queue { calmline_xapi_queue: QUEUE_FORMAT, ..Queue::default() });
-            }
-            Err(source) => return Err(QueueError::Read { path, source }),
-        };
-        match serde_json::from_slice::<Queue>(&bytes) {
-            Ok(q) if q.calmline_xapi_queue >= 1 => Ok(q),
-            Ok(q) => Err(Queue::set_aside(&path, format!("unknown queue format {}", q.calmline_xapi_queue))),
-            Err(e) => Err(Queue::set_aside(&path, e.to_string())),
-        }
-    }
-
-    fn set_aside(path: &Path, message: String) -> QueueError {
-        let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-        let aside = path.with_file_name(format!("{QUEUE_FILE}.damaged-{stamp}"));
-        if let Err(source) = fs::rename(path, &aside) {
-            return QueueError::Read { path: path.to_path_buf(), source };
-        }
-        QueueError::Damaged { path: path.to_path_buf(), aside, message }
-    }
-
-    /// Writes the queue atomically (a temporary file renamed over it).
-    pub fn save(&self, dir: &Path) -> Result<(), QueueError> {
-        let path = Queue::path(dir);
-        let tmp = dir.join(format!("{QUEUE_FILE}.{}.tmp", std::process::id()));
-        let err = |source| QueueError::Write { path: path.clone(), source };
-        let json = serde_json::to_vec_pretty(self).map_err(|e| err(io::Error::other(e)))?;
-        {
-            let mut f = fs::File::create(&tmp).map_err(err)?;
-            f.write_all(&json).map_err(err)?;
-            f.sync_all().map_err(err)?;
-        }
-        fs::rename(&tmp, &path).map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            err(e)
-        })
-    }
-
-    /// Adds the statements not yet accepted by nor queued for `endpoint`. Returns how
-    /// many were added and how many had been accepted before.
-    pub fn enqueue(&mut self, endpoint: &str, statements: Vec<Value>) -> (usize, usize) {
-        self.calmline_xapi_queue = QUEUE_FORMAT;
-        let q = self.endpoints.entry(endpoint_key(endpoint)).or_default();
-        let mut queued: BTreeSet<Uuid> = q.pending.iter().filter_map(id_of).collect();
-        let (mut added, mut before) = (0, 0);
-        for st in statements {
-            let Some(id) = id_of(&st) else { continue };
-            if q.accepted.contains(&id) {
-                before += 1;
-            } else if queued.insert(id) {
-                q.pending.push(st);
-                added += 1;
-            }
-        }
-        (added, before)
-    }
-
-    /// Statements waiting for `endpoint`.
-    pub fn pending(&self, endpoint: &str) -> usize {
-        self.endpoints.get(&endpoint_key(endpoint)).map_or(0, |q| q.pending.len())
-    }
-}
-
-/// An HTTP answer from an LRS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
-    pub status: u16,
-    pub body: String,
-}
-
-/// How statements reach an LRS. [`Lrs`] speaks HTTP; tests use their own.
-pub trait Transport {
-    /// POST a batch to the statements resource. `Err` when the LRS cannot be reached.
-    fn post(&mut self, statements: &[Value]) -> Result<Answer, String>;
-    /// PUT one statement with its id.
-    fn put(&mut self, id: Uuid, statement: &Value) -> Result<Answer, String>;
-}
-
-/// Why sending stopped before the queue was empty.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Stop {
-    /// No answer (no network, wrong address, the LRS is down).
-    Unreachable(String),
-    /// 401 or 403: wrong user or password, or no right to write statements.
-    Refused { status: u16, body: String },
-    /// Any other answer the LRS should not give.
-    Server { status: u16, body: String },
-}
-
-impl std::fmt::Display for Stop {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Stop::Unreachable(e) => write!(f, "the LRS cannot be reached: {e}"),
-            Stop::Refused { status, body } => {
-                write!(f, "the LRS refused the credentials (HTTP {status}): {}", short(body))
-            }
-            Stop::Server { status, body } => write!(f, "the LRS answered HTTP {status}: {}", short(body)),
-        }
-    }
-}
-
-fn short(body: &str) -> String {
-    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 300 { flat.chars().take(299).chain(std::iter::once('…')).collect() } else { flat }
-}
-
-/// What one sending run did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sent {
-    /// Statements the LRS accepted in this run (stored now, or already held).
-    pub accepted: usize,
-    /// Of those, ids the LRS already held with a different content (HTTP 409); the LRS
-    /// keeps its own copy.
-    pub conflicts: Vec<Uuid>,
-    /// Statements the LRS rejected as invalid, with its answer; they stay queued.
-    pub rejected: Vec<(Uuid, String)>,
-    /// Why sending stopped early, if it did.
-    pub stop: Option<Stop>,
-    /// Statements still queued for this LRS.
-    pub left: usize,
-}
-
-/// Sends what is queued for `endpoint` in batches of `batch`, saving the queue through
-/// `save` after each batch so that an interrupted run keeps what was accepted.
-pub fn send(
-    queue: &mut Queue,
-    endpoint: &str,
-    transport: &mut dyn Transport,
-    batch: usize,
-    save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
-) -> Result<Sent, QueueError> {
-    let key = endpoint_key(endpoint);
-    let mut sent = Sent::default();
-    let mut rejected: BTreeSet<Uuid> = BTreeSet::new();
-    loop {
-        let q = queue.endpoints.entry(key.clone()).or_default();
-        let accepted = q.accepted.clone();
-        q.pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
-        let chunk: Vec<Value> = q
-            .pending
-            .iter()
-            .filter(|st| id_of(st).is_some_and(|id| !rejected.contains(&id)))
-            .take(batch.max(1))
-            .cloned()
-            .collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let mut done: Vec<Uuid> = Vec::new();
-        match transport.post(&chunk) {
-            Ok(a) if a.status == 200 || a.status == 204 => done.extend(chunk.iter().filter_map(id_of)),
-            Ok(a) if matches!(a.status, 400 | 409 | 413 | 422) => {
-                // The batch as a whole was refused: one statement at a time finds which.
-                for st in &chunk {
-                    let Some(id) = id_of(st) else { continue };
-                    match transport.put(id, st) {
-                        Ok(a) if a.status == 200 || a.status == 204 => done.push(id),
-                        Ok(a) if a.status == 409 => {
-                            sent.conflicts.push(id);
-                            done.push(id);
-                        }
-                        Ok(a) if matches!(a.status, 400 | 413 | 422) => {
-                            rejected.insert(id);
-                            sent.rejected.push((id, short(&a.body)));
-                        }
-                        Ok(a) if a.status == 401 || a.status == 403 => {
-                            sent.stop = Some(Stop::Refused { status: a.status, body: a.body });
-                            break;
-                        }
-                        Ok(a) => {
-                            sent.stop = Some(Stop::Server { status: a.status, body: a.body });
-                            break;
-                        }
-                        Err(e) => {
-                            sent.stop = Some(Stop::Unreachable(e));
-                            break;
-                        }
-                    }
-                }
-            }
-            Ok(a) if a.status == 401 || a.status == 403 => {
-                sent.stop = Some(Stop::Refused { status: a.status, body: a.body })
-            }
-            Ok(a) => sent.stop = Some(Stop::Server { status: a.status, body: a.body }),
-            Err(e) => sent.stop = Some(Stop::Unreachable(e)),
-        }
-        let q = queue.endpoints.entry(key.clone()).or_default();
-        sent.accepted += done.len();
-        q.accepted.extend(done.iter().copied());
-        let accepted = &q.accepted;
-        q.pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
-        save(queue)?;
-        if sent.stop.is_some() {
-            break;
-        }
-    }
-    sent.left = queue.pending(&key);
-    Ok(sent)
-}
-
-/// An LRS reached over HTTP(S) with basic authentication.
-pub struct Lrs {
-    agent: ureq::Agent,
-    statements: String,
-    auth: Option<String>,
-}
-
-impl Lrs {
-    /// `endpoint` is the LRS's xAPI address; statements go to `endpoint/statements`.
-    pub fn new(endpoint: &str, user: Option<&str>, password: Option<&str>, timeout: Duration) -> Lrs {
-        let config = ureq::Agent::config_builder().timeout_global(Some(timeout)).http_status_as_error(false).build();
-        let auth = user.map(|u| format!("Basic {}", base64(format!("{u}:{}", password.unwrap_or("")).as_bytes())));
-        Lrs {
-            agent: ureq::Agent::new_with_config(config),
-            statements: format!("{}/statements", endpoint_key(endpoint)),
-            auth,
-        }
-    }
-
-    fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Answer, String> {
-        let mut response = result.map_err(|e| e.to_string())?;
-        let status = response.status().as_u16();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        Ok(Answer { status, body })
-    }
-}
-
-impl Transport for Lrs {
-    fn post(&mut self, statements: &[Value]) -> Result<Answer, String> {
-        let mut req = self.agent.post(&self.statements).header("X-Experience-API-Version", XAPI_VERSION);
-        if let Some(auth) = &self.auth {
-            req = req.header("Authorization", auth);
-        }
-        Lrs::answer(req.send_json(statements))
-    }
-
-    fn put(&mut self, id: Uuid, statement: &Value) -> Result<Answer, String> {
-        let mut req = self
-            .agent
-            .put(&self.statements)
-            .query("statementId", id.to_string())
-            .header("X-Experience-API-Version", XAPI_VERSION);
-        if let Some(auth) = &self.auth {
-            req = req.header("Authorization", auth);
-        }
-        Lrs::answer(req.send_json(statement))
-    }
-}
-
-/// Standard base64 with padding, for the basic authentication header.
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> shift & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,16 +338,6 @@ mod tests {
         assert_eq!(iso_duration(3600.0), "PT1H");
         assert_eq!(iso_duration(3723.0), "PT1H2M3S");
         assert_eq!(iso_duration(f64::NAN), "PT0S");
-    }
-
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"user:pass word"), "dXNlcjpwYXNzIHdvcmQ=");
-        assert_eq!(base64("王:密".as_bytes()), "546LOuWvhg==");
     }
 
     #[test]
@@ -680,5 +355,8 @@ mod tests {
         assert_ne!(statement_id("r1", 0), statement_id("r2", 0));
         assert_eq!(statement_id("r1", 0).get_version_num(), 5);
         assert_ne!(registration("r1"), statement_id("r1", 0));
+        assert_eq!(course_statement_id("r1"), course_statement_id("r1"));
+        assert_ne!(course_statement_id("r1"), course_statement_id("r2"));
+        assert!((0..100).all(|i| course_statement_id("r1") != statement_id("r1", i)));
     }
 }

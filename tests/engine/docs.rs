@@ -31,6 +31,23 @@ fn the_annotated_examples_pass_check() {
 }
 
 #[test]
+fn the_course_example_is_valid_against_the_shipped_calls() {
+    use calmline::engine::load::course::{KnownCalls, parse_course};
+    let lib = load_ok(&[root().join("dialogues")]);
+    let mut known = KnownCalls::default();
+    for s in &lib.scenarios {
+        known.insert(&s.id, s.lang);
+    }
+    let examples = blocks("docs/courses.md", "course");
+    assert_eq!(examples.len(), 1, "docs/courses.md shows a complete course");
+    for text in examples {
+        let (c, d) = parse_course(Path::new("docs/courses.md"), &text, &known, None);
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(c.unwrap().units.len(), 3);
+    }
+}
+
+#[test]
 fn the_persona_example_is_valid() {
     for text in blocks("docs/scenario-format.md", "personas") {
         let (p, d) = calmline::engine::load::parse_personas(Path::new("docs/scenario-format.md"), &text);

@@ -3,6 +3,7 @@
 
 mod check;
 mod closeness;
+mod course;
 mod docs;
 mod judge;
 mod library;

@@ -5,9 +5,12 @@
 //! and stops Ralph with every process it started. Without the virtualenv it skips with
 //! a message; under CI (`CI=true`) it fails instead.
 
-use super::{calmline, in_ci, room, stderr, stdout};
-use calmline::engine::record::scan_folder;
+use super::{calmline, in_ci, record_at, refund, room, root, stderr, stdout};
+use calmline::engine::record::{RecordStore, scan_folder};
+use calmline::engine::session::{Attempt, CourseAttempt};
+use calmline::engine::simulate::Policy;
 use calmline::engine::xapi::{self, Options, Queue};
+use calmline::engine::{Lang, Library};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -180,13 +183,22 @@ fn statements_reach_a_real_lrs_once_even_when_sent_twice() {
     }
     let work = tempfile::tempdir().unwrap();
     let records = work.path().join("records");
-    room(&records);
+    let store = room(&records);
+    // One call completed the shipped course, as an exam: its course statement goes too.
+    let (path, mut finished) =
+        record_at(&store, "Anna Lee", &refund(Lang::En), 900, Policy::Best, "2026-03-06T09:00:00Z");
+    std::fs::remove_file(&path).unwrap();
+    finished.attempt = Attempt {
+        exam: true,
+        course: Some(CourseAttempt { id: "onboarding".into(), unit: "exam".into(), completed: true }),
+    };
+    RecordStore::open(&records).unwrap().write(&finished).unwrap();
+    // `calmline xapi` names courses from the checkout's dialogues, as here.
+    let courses = Library::load(&[root().join("dialogues")], None).courses;
     let scan = scan_folder(&records);
-    let per_session: Vec<(String, usize)> = scan
-        .records
-        .iter()
-        .map(|(_, r)| (xapi::registration(&r.id).to_string(), xapi::statements(r, &Options::default()).len()))
-        .collect();
+    let statements = |r| xapi::statements_with_courses(r, &Options::default(), &courses);
+    let per_session: Vec<(String, usize)> =
+        scan.records.iter().map(|(_, r)| (xapi::registration(&r.id).to_string(), statements(r).len())).collect();
     let total: usize = per_session.iter().map(|(_, n)| n).sum();
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -265,6 +277,13 @@ fn statements_reach_a_real_lrs_once_even_when_sent_twice() {
     assert_eq!(one["verb"]["id"], expected[1]["verb"]["id"]);
     assert_eq!(one["result"]["score"]["raw"], expected[1]["result"]["score"]["raw"]);
     assert_eq!(one["actor"]["account"]["name"], first.trainee.as_str());
+    // The course-completion statement was accepted and is kept as sent.
+    let completion = xapi::course_statement_id(&finished.id).to_string();
+    let stored = get(&url, &[("statementId", &completion)]);
+    let stored = stored.get("statements").and_then(|l| l.get(0)).cloned().unwrap_or(stored);
+    assert_eq!(stored["verb"]["id"], xapi::VERB_COMPLETED);
+    assert_eq!(stored["object"]["id"], "https://calmline.invalid/courses/onboarding");
+    assert_eq!(stored["object"]["definition"]["name"]["zh-TW"], "新進人員訓練");
 
     // Sending again sends nothing: the queue knows what was accepted.
     let again = send(PASSWORD);

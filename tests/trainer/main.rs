@@ -2,6 +2,7 @@
 //! playing the fixture calls through the engine and writing them through `RecordStore`.
 
 mod convert;
+mod course;
 mod fuzz;
 mod html;
 mod lrs;

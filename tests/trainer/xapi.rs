@@ -1,14 +1,15 @@
 //! xAPI statements built from records, and the send queue against a scripted LRS. The
 //! real LRS (Ralph) is in `lrs.rs`.
 
-use super::{calmline, record_at, refund, room, stderr, stdout};
+use super::{calmline, record_at, refund, room, root, stderr, stdout};
 use calmline::engine::record::{Record, RecordStore, read_record};
+use calmline::engine::session::{Attempt, CourseAttempt};
 use calmline::engine::simulate::Policy;
 use calmline::engine::xapi::{
     self, Answer, Options, Queue, Stop, TYPE_INTERACTION, TYPE_SIMULATION, Transport, VERB_ANSWERED, VERB_COMPLETED,
-    VERB_FAILED, VERB_PASSED, id_of, statement_id,
+    VERB_FAILED, VERB_PASSED, course_statement_id, id_of, statement_id,
 };
-use calmline::engine::{EndingKind, Lang};
+use calmline::engine::{EndingKind, Lang, Library};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
@@ -87,6 +88,52 @@ fn a_session_becomes_completed_passed_and_one_answer_per_reply() {
 
     // The same record always gives the same statements.
     assert_eq!(xapi::statements(&r, &opts), st);
+    // A call of free practice completes no course and is no exam.
+    assert_eq!(xapi::statements_with_courses(&r, &opts, &[]), st);
+    assert!(st.iter().all(|s| s["context"]["extensions"].get("https://training.example.com/xapi/exam").is_none()));
+}
+
+#[test]
+fn a_call_that_completes_a_course_adds_a_course_completion_statement() {
+    let mut r = one(Lang::ZhHant, Policy::Best, 3);
+    r.attempt = Attempt {
+        exam: true,
+        course: Some(CourseAttempt { id: "onboarding".into(), unit: "exam".into(), completed: true }),
+    };
+    let courses = Library::load(&[root().join("dialogues")], None).courses;
+    let opts = Options::default();
+    let plain = xapi::statements(&r, &opts);
+    let st = xapi::statements_with_courses(&r, &opts, &courses);
+    assert_eq!(st.len(), plain.len() + 1, "the session's statements, then the course's");
+    assert_eq!(st[..plain.len()], plain[..]);
+    // The exam and the course on every statement of the session.
+    for s in &plain {
+        assert_eq!(s["context"]["extensions"]["https://calmline.invalid/xapi/exam"], true);
+        assert_eq!(s["context"]["extensions"]["https://calmline.invalid/xapi/course"], "onboarding");
+        assert_eq!(
+            s["context"]["contextActivities"]["grouping"][0]["id"],
+            "https://calmline.invalid/courses/onboarding"
+        );
+    }
+    let c = st.last().unwrap();
+    assert_eq!(verb(c), VERB_COMPLETED);
+    assert_eq!(id_of(c), Some(course_statement_id(&r.id)));
+    assert!(plain.iter().all(|s| id_of(s) != id_of(c)), "its own id");
+    assert_eq!(c["object"]["id"], "https://calmline.invalid/courses/onboarding");
+    assert_eq!(c["object"]["definition"]["type"], xapi::TYPE_COURSE);
+    let name = &c["object"]["definition"]["name"];
+    assert_eq!(
+        (name["zh-CN"].as_str(), name["zh-TW"].as_str(), name["en-US"].as_str()),
+        (Some("新员工入职培训"), Some("新進人員訓練"), Some("New-hire onboarding"))
+    );
+    assert_eq!(c["context"]["registration"], plain[0]["context"]["registration"]);
+    assert_eq!(c["context"]["contextActivities"]["other"][0]["id"], plain[0]["object"]["id"]);
+    assert_eq!(c["context"]["extensions"]["https://calmline.invalid/xapi/course-unit"], "exam");
+    assert_eq!(c["timestamp"], r.ended_at.clone().unwrap().as_str());
+    assert_eq!(xapi::statements_with_courses(&r, &opts, &courses), st, "the same every time");
+    // A course call that did not complete the course gives no course statement.
+    r.attempt.course.as_mut().unwrap().completed = false;
+    assert_eq!(xapi::statements_with_courses(&r, &opts, &courses).len(), plain.len());
 }
 
 #[test]

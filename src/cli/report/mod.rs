@@ -87,6 +87,11 @@ pub fn run(args: ReportArgs) -> i32 {
     let scan = record::scan_folders(&dirs);
     let mut report = Report::build(&scan);
     report.add_courses(&courses, &scan);
+    // Every course lists only once someone has taken a call in it; one asked for by name
+    // is listed anyway.
+    if args.course.is_none() {
+        report.courses.retain(|c| !c.trainees.is_empty());
+    }
     print_text(&report, lang);
 
     let mut code = 0;

@@ -121,6 +121,24 @@ pub fn calls_beside(courses_folder: &Path) -> KnownCalls {
     known
 }
 
+/// Adds to `known` the calls beside each course folder (see [`calls_beside`]) whose
+/// dialogues folder had no call among `calls_read` (a course checked on its own).
+pub(crate) fn add_calls_beside(course_files: &[PathBuf], calls_read: &[&PathBuf], known: &mut KnownCalls) {
+    let mut done: Vec<&Path> = Vec::new();
+    for folder in course_files.iter().filter_map(|f| f.parent()) {
+        let Some(root) = folder.parent() else { continue };
+        if done.contains(&folder) || calls_read.iter().any(|f| f.starts_with(root) && !is_course_file(f)) {
+            continue;
+        }
+        done.push(folder);
+        for (id, langs) in calls_beside(folder).iter() {
+            for lang in langs {
+                known.insert(id, *lang);
+            }
+        }
+    }
+}
+
 /// A call file's `id`, read without checking the rest of the file.
 pub(crate) fn call_id(text: &str) -> Option<String> {
     let span = id_span(text)?;

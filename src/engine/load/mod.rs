@@ -1083,21 +1083,8 @@ impl Library {
         lib.diagnostics.extend(versions::drift(&lib.scenarios, &|p| texts.get(p).cloned()));
         // A course checked without its calls (`check dialogues/courses`) is checked against
         // the calls beside its folder.
-        let mut beside: Vec<PathBuf> = Vec::new();
-        for f in &course_files {
-            let Some(folder) = f.parent() else { continue };
-            let Some(root) = folder.parent() else { continue };
-            let read =
-                lib.files.iter().any(|s| s.starts_with(root) && !is_persona_file(s) && !course::is_course_file(s));
-            if !read && !beside.iter().any(|b| b == folder) {
-                beside.push(folder.to_path_buf());
-                for (id, langs) in course::calls_beside(folder).iter() {
-                    for lang in langs {
-                        known.insert(id, *lang);
-                    }
-                }
-            }
-        }
+        let calls_read: Vec<&PathBuf> = lib.files.iter().filter(|f| !is_persona_file(f)).collect();
+        course::add_calls_beside(&course_files, &calls_read, &mut known);
         lib.files.extend(course_files.iter().cloned());
         let (courses, diags) = course::load_courses(&course_files, &known, glyphs);
         lib.courses = courses;
