@@ -37,7 +37,8 @@ fn play(scenario: Arc<Scenario>, seed: u64, picks: &[Option<usize>]) -> Session 
 }
 
 /// A quick-tempered persona beside the built-in `default`, for varied generated callers.
-const QUICK: &str = r#"[(id: "quick", thresholds: (attack: 55, emotion: 25), volatility: 1.5, relapse: 0.8, patience: 3)]"#;
+const QUICK: &str =
+    r#"[(id: "quick", thresholds: (attack: 55, emotion: 25), volatility: 1.5, relapse: 0.8, patience: 3)]"#;
 
 /// A generated call whose caller varies: `default` or `quick`, anger from `lo` to `hi`.
 fn varied(nodes: usize, seed: u64, lo: u8, hi: u8) -> Arc<Scenario> {

@@ -4,7 +4,7 @@
 //! unit asks for it. Without courses in the dialogues folder the list works as before.
 
 use crate::engine::course::{Course, Progress, UnitMode, UnitState};
-use crate::engine::session::{Attempt, CourseAttempt};
+use crate::engine::session::Attempt;
 use crate::engine::{Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;
@@ -65,7 +65,7 @@ pub fn entries(course: &Course, progress: &Progress, dialogues: &Dialogues, lang
                     pass: call.pass,
                     best: cp.and_then(|p| p.best),
                     passed: cp.is_some_and(|p| p.passed),
-                    exam: unit.mode == UnitMode::Exam,
+                    exam: unit.is_exam(),
                     say_first: unit.say_first,
                 },
             ));
@@ -74,13 +74,12 @@ pub fn entries(course: &Course, progress: &Progress, dialogues: &Dialogues, lang
     out
 }
 
-/// The attempt a call from `slot` is taken as; `--exam` makes every call an exam.
+/// The attempt a call from `slot` is taken as (the unit's mode); `--exam` makes every
+/// call an exam.
 pub fn attempt(course: &Course, slot: &Slot, config: &GameConfig) -> Attempt {
-    let unit = &course.units[slot.unit];
-    Attempt {
-        exam: slot.exam || config.exam,
-        course: Some(CourseAttempt { id: course.id.clone(), unit: unit.id.clone(), completed: false }),
-    }
+    let mut attempt = course.attempt(slot.unit).unwrap_or_default();
+    attempt.exam |= config.exam;
+    attempt
 }
 
 /// The course's heading on the list: its title, calls passed, and what to take next.
