@@ -147,7 +147,7 @@ pub(super) const EN: Strings = Strings {
     debrief_title: "Debrief",
     debrief_exam: "An exam: you took this call without the meter, the cues or the coach. Here is everything you did not see.",
     debrief_hints: "Coach hints",
-    debrief_hint_cost: "{} × {} = −{}",
+    debrief_hint_cost: "{} × {} = -{}",
     debrief_hint_used: "coach hint",
     debrief_your_words: "Your own words",
     debrief_score: "Score",

@@ -147,7 +147,7 @@ pub(super) const ZH_HANS: Strings = Strings {
     debrief_title: "复盘",
     debrief_exam: "这是一次考核：你在没有怒气表、提示和教练的情况下完成了通话。下面是你当时没看到的全部内容。",
     debrief_hints: "教练提示",
-    debrief_hint_cost: "{} × {} = −{}",
+    debrief_hint_cost: "{} 次 × {} 分 = -{} 分",
     debrief_hint_used: "用了教练提示",
     debrief_your_words: "你自己的话",
     debrief_score: "得分",

@@ -147,7 +147,7 @@ pub(super) const ZH_HANT: Strings = Strings {
     debrief_title: "覆盤",
     debrief_exam: "這是一次考核：你在沒有怒氣表、提示和教練的情況下完成了通話。以下是你當時沒看到的全部內容。",
     debrief_hints: "教練提示",
-    debrief_hint_cost: "{} × {} = −{}",
+    debrief_hint_cost: "{} 次 × {} 分 = -{} 分",
     debrief_hint_used: "用了教練提示",
     debrief_your_words: "你自己的話",
     debrief_score: "得分",

@@ -106,7 +106,7 @@ fn the_coach_names_the_stage_and_the_technique_and_costs_points() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Debrief);
     assert!(shows(&mut app, "Coach hints"));
-    assert!(shows(&mut app, "2 × 3 = −6"), "{:?}", texts(&mut app));
+    assert!(shows(&mut app, "2 × 3 = -6"), "{:?}", texts(&mut app));
     assert!(shows(&mut app, "coach hint"));
     assert!(shows(&mut app, "Coach: The caller is in attack mode."));
     let data = app.world().resource::<DebriefData>();

@@ -77,7 +77,7 @@ pub(super) fn notes(title: &str, items: Vec<String>, tone: Tone, t: &Strings) ->
     )
 }
 
-/// The coach's cost under the parts: "Coach hints: 2 × 3 = −6".
+/// The coach's cost under the parts: "Coach hints: 2 × 3 = -6".
 fn hints(d: &Debrief, t: &Strings) -> Option<impl Bundle> {
     (d.score.hint_cost > 0).then(|| {
         let per = crate::engine::judge::score::HINT_COST;
