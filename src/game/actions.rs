@@ -39,6 +39,8 @@ pub enum Action {
     SetAnger(u8),
     /// Raise (or lower) the anger by this much.
     AngerBy(i8),
+    /// Open or close the call's map.
+    ToggleMap,
     // The debrief.
     Retry,
     /// Replay the first `n` turns, then play on.

@@ -3,6 +3,7 @@
 //! caller hangs up, escalates, or is satisfied. Each turn is journalled as it happens.
 
 mod coach;
+mod map;
 mod meter;
 mod say;
 mod trainer;
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use coach::{CoachCard, HintText, hint_text};
+pub use map::{MapNodeButton, MapOpen, MapOverlay};
 pub use meter::{MeterEase, MeterTrack, meter_track};
 pub use say::WordsText;
 pub use view::{ReplyButton, countdown_step, ending_tone};
@@ -128,7 +130,7 @@ pub(super) fn plugin(app: &mut App) {
         (keys.in_set(GameSet::Actions), (handle, countdown).chain().in_set(GameSet::Logic))
             .run_if(in_state(Screen::Call)),
     );
-    app.add_plugins((view::plugin, meter::plugin, coach::plugin, say::plugin, trainer::plugin));
+    app.add_plugins((view::plugin, meter::plugin, coach::plugin, say::plugin, trainer::plugin, map::plugin));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -214,8 +216,10 @@ fn keys(
     phase: Res<State<CallPhase>>,
     mut call: ResMut<ActiveCall>,
     mut activate: MessageWriter<Activate>,
+    map: Res<MapOpen>,
 ) {
-    if !keys.any() || keys.ctrl {
+    // The map, while open, takes the keys (`map::keys`).
+    if !keys.any() || keys.ctrl || map.0 {
         return;
     }
     match phase.get() {

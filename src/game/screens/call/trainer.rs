@@ -57,7 +57,13 @@ pub(super) fn panel(t: &Strings, scenario: &Scenario) -> impl Bundle {
                     steps.into_iter().enumerate().map(|(k, d)| step_button(d, ORDER + k as u32)),
                 )),
             )),
-            Spawn(widgets::text(t.trainer_jump, size::SMALL, theme::INK_FAINT)),
+            Spawn((
+                Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() },
+                children![
+                    widgets::text(t.trainer_jump, size::SMALL, theme::INK_FAINT),
+                    widgets::button(t.map_button, Action::ToggleMap, false, ORDER + 9),
+                ],
+            )),
             Spawn((
                 Node { flex_wrap: FlexWrap::Wrap, column_gap: px(4), row_gap: px(4), flex_shrink: 0.0, ..default() },
                 Children::spawn(SpawnIter(nodes.into_iter().map(|(i, id)| jump_button(i, id)))),
