@@ -170,7 +170,8 @@ pub fn snippet(text: &str, units: usize) -> String {
     if inside_word && let Some(space) = last_space.filter(|&s| s * 2 >= cut) {
         cut = space;
     }
-    let head = flat[..cut].trim_end_matches([' ', ',', ';', ':', '，', '、', '；', '：']);
+    // Commas, semicolons and colons, full-width ones included, do not end a snippet.
+    let head = flat[..cut].trim_end_matches([' ', ',', ';', ':', '\u{FF0C}', '\u{3001}', '\u{FF1B}', '\u{FF1A}']);
     format!("{head}…")
 }
 

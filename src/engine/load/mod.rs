@@ -198,8 +198,9 @@ impl<'a> Ctx<'a> {
         self.push(severity, code, range, message)
     }
 
-    fn has_errors(&self) -> bool {
-        self.diags.iter().any(|d| d.is_error())
+    /// Errors other than [`GRAPH_ERRORS`]: the call cannot even be drafted.
+    fn has_fatal_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.is_error() && !GRAPH_ERRORS.contains(&d.code))
     }
 }
 
@@ -805,7 +806,7 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
     }
     // A call whose only errors are in the shape of its graph is still built, for
     // [`parse_scenario_draft`]; [`parse_scenario`] drops it.
-    if cx.diags.iter().any(|d| d.is_error() && !GRAPH_ERRORS.contains(&d.code)) {
+    if cx.has_fatal_errors() {
         return None;
     }
     scenario.compute_facts();

@@ -32,11 +32,15 @@ struct Pair {
     label: usize,
 }
 
+/// An arrow's route as layout-rs gives it (Bézier points), and whether layout-rs turned
+/// it around to keep its graph acyclic.
+type Route = (Vec<(Point, Point)>, bool);
+
 /// What layout-rs placed: each box's centre, and per pair its route (a list of Bézier
 /// points as layout-rs gives them) and whether layout-rs turned it around.
 struct Placed {
     centres: Vec<(f64, f64)>,
-    routes: Vec<Option<(Vec<(Point, Point)>, bool)>>,
+    routes: Vec<Option<Route>>,
 }
 
 pub(super) fn place(map: &mut CallMap) {
@@ -137,7 +141,7 @@ fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
 
 /// Keeps the arrows layout-rs draws; ignores everything else.
 struct Capture {
-    routes: Vec<Option<(Vec<(Point, Point)>, bool)>>,
+    routes: Vec<Option<Route>>,
 }
 
 impl RenderBackend for Capture {

@@ -74,9 +74,16 @@ fn snippets_cut_at_words_and_characters() {
     let line = "Four hundred dollars! For one week! Who signed me up for this?";
     assert_eq!(snippet(line, 20), "Four hundred…");
     assert_eq!(snippet("Short  and\nsweet.", 40), "Short and sweet.");
-    assert_eq!(snippet("你们又扣了我两次钱，房租都退回来了！", 10), "你们又扣…");
+    // Chinese is cut between characters (each two units wide).
+    assert_eq!(
+        snippet(
+            "\u{4f60}\u{4eec}\u{53c8}\u{6263}\u{4e86}\u{6211}\u{4e24}\u{6b21}\u{94b1}\u{ff0c}\u{623f}\u{79df}\u{90fd}\u{9000}\u{56de}\u{6765}\u{4e86}\u{ff01}",
+            10
+        ),
+        "\u{4f60}\u{4eec}\u{53c8}\u{6263}…"
+    );
     assert_eq!(snippet("Supercalifragilisticexpialidocious", 10), "Supercali…");
-    assert_eq!(text_units("ab你"), 4);
+    assert_eq!(text_units("ab\u{4f60}"), 4);
 }
 
 #[test]
