@@ -12,6 +12,7 @@ macro_rules! outln {
 mod audit;
 mod check;
 mod convert;
+mod map;
 #[cfg(feature = "game")]
 mod play;
 mod replay;
@@ -54,6 +55,8 @@ pub enum Command {
     Xapi(xapi::XapiArgs),
     /// Draft a call in the other Chinese script: --to zh-Hant (Taiwan's words) or zh-Hans.
     Convert(convert::ConvertArgs),
+    /// Draw a call as a map (SVG or an HTML page): its nodes, replies, endings, problems and the bots' paths.
+    Map(map::MapArgs),
 }
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -202,6 +205,7 @@ pub fn main() -> i32 {
         Command::Report(args) => report::run(args),
         Command::Xapi(args) => xapi::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Map(args) => map::run(args),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod font;
 pub mod judge;
 pub mod lang;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod persona;
 pub mod record;

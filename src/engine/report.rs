@@ -6,10 +6,13 @@
 //! interrupted by a crash add their turns to the node and reply statistics; trainer
 //! previews (jumps, hand-set anger) are left out and only counted.
 
+pub mod heat;
+
 use crate::engine::course::{Course, CourseReport, course_reports};
 use crate::engine::judge::debrief::Note;
 use crate::engine::judge::score::Grade;
 use crate::engine::lang::Lang;
+use crate::engine::model::Scenario;
 use crate::engine::persona::EndingKind;
 use crate::engine::record::{Record, Scan, Skipped};
 use crate::engine::simulate::{Outcomes, Spread};
@@ -49,6 +52,9 @@ pub struct Report {
     pub scenarios: Vec<ScenarioReport>,
     /// Progress through each course given to [`Report::add_courses`].
     pub courses: Vec<CourseReport>,
+    /// Each call's map with the trainees' calls on it, for the calls given to
+    /// [`Report::add_maps`].
+    pub maps: Vec<heat::ScenarioMap>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -302,6 +308,19 @@ impl Report {
     pub fn add_courses(&mut self, courses: &[Arc<Course>], scan: &Scan) {
         let records: Vec<&Record> = scan.records.iter().map(|(_, r)| r).collect();
         self.courses = course_reports(courses, &records);
+    }
+
+    /// Lays the records over the map of each call reported on, for the calls found among
+    /// `scenarios` (matched by id and language).
+    pub fn add_maps(&mut self, scenarios: &[Arc<Scenario>], scan: &Scan) {
+        let records: Vec<&Record> = scan.records.iter().map(|(_, r)| r).collect();
+        let keys: Vec<ScenarioKey> = self.scenarios.iter().map(|s| s.key.clone()).collect();
+        self.maps = heat::scenario_maps(&keys, scenarios, &records);
+    }
+
+    /// The map of the call `key`, if it was added.
+    pub fn map(&self, key: &ScenarioKey) -> Option<&heat::ScenarioMap> {
+        self.maps.iter().find(|m| &m.key == key)
     }
 
     /// The scenario report for `key`, if any record was played on it.

@@ -764,6 +764,35 @@ strings! {
     report_exam_calls,
     report_hints_used,
     report_hints,
+    // `calmline map` and the report's map.
+    /// The page and picture title of `calmline map`: the call's title.
+    map_title,
+    map_replies,
+    map_by_mode,
+    map_best,
+    map_method,
+    map_never,
+    map_never_reached,
+    map_start,
+    map_unreachable,
+    map_no_way_out,
+    map_endings,
+    map_hover,
+    /// An arrow's hover text: from, to, reply number, its words, its technique.
+    map_reply_title,
+    map_if_mode,
+    map_runs,
+    map_bad_out,
+    map_draft_note,
+    /// The report's map of a call with the trainees' calls laid over it.
+    map_heat_title,
+    map_heat_reached,
+    map_heat_picked,
+    map_heat_lost,
+    /// A box's hover text in the report: calls that reached it, of all, and by how many trainees.
+    map_heat_node,
+    map_heat_lost_here,
+    map_heat_picks,
 }
 
 /// The table for `lang`.

@@ -22,7 +22,7 @@ fn chromium() -> Option<PathBuf> {
     None
 }
 
-fn require_chromium() -> Option<PathBuf> {
+pub(super) fn require_chromium() -> Option<PathBuf> {
     match chromium() {
         Some(p) => Some(p),
         None if in_ci() => panic!("Chromium is required under CI: install Debian's `chromium` package"),
@@ -36,7 +36,7 @@ fn require_chromium() -> Option<PathBuf> {
 }
 
 /// Runs headless Chromium on `page` with `extra` arguments; returns stdout and stderr.
-fn run_chromium(browser: &Path, profile: &Path, page: &Path, extra: &[&str]) -> (String, String) {
+pub(super) fn run_chromium(browser: &Path, profile: &Path, page: &Path, extra: &[&str]) -> (String, String) {
     let url = format!("file://{}", page.display());
     let out = Command::new(browser)
         .args([
@@ -62,7 +62,7 @@ fn run_chromium(browser: &Path, profile: &Path, page: &Path, extra: &[&str]) -> 
 }
 
 /// Console messages Chromium logged while loading the page.
-fn console_messages(stderr: &str) -> Vec<String> {
+pub(super) fn console_messages(stderr: &str) -> Vec<String> {
     stderr.lines().filter(|l| l.contains(":CONSOLE")).map(str::to_string).collect()
 }
 

@@ -6,6 +6,7 @@ mod course;
 mod fuzz;
 mod html;
 mod lrs;
+mod map;
 mod records;
 mod replay;
 mod report;

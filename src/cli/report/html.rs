@@ -116,7 +116,7 @@ fn technique_tag(t: crate::engine::Technique, lang: Lang) -> String {
 pub const EMBEDDED_FONT: &str = "Calmline Sans";
 
 /// True for characters that need a CJK font (hanzi, CJK punctuation, full-width forms).
-fn needs_cjk_font(c: char) -> bool {
+pub(crate) fn needs_cjk_font(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 

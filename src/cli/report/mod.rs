@@ -6,7 +6,7 @@
 mod charts;
 mod courses;
 mod csv;
-mod html;
+pub(crate) mod html;
 
 use crate::engine::course::Course;
 use crate::engine::record;
@@ -143,7 +143,7 @@ fn load_courses(args: &ReportArgs, lang: Lang) -> Result<Vec<Arc<Course>>, i32> 
     }
 }
 
-fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
+pub(crate) fn write_out(path: &Path, bytes: &[u8], lang: Lang) -> i32 {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(parent)
     {

@@ -198,8 +198,9 @@ impl<'a> Ctx<'a> {
         self.push(severity, code, range, message)
     }
 
-    fn has_errors(&self) -> bool {
-        self.diags.iter().any(|d| d.is_error())
+    /// Errors other than [`GRAPH_ERRORS`]: the call cannot even be drafted.
+    fn has_fatal_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.is_error() && !GRAPH_ERRORS.contains(&d.code))
     }
 }
 
@@ -441,6 +442,32 @@ pub fn parse_scenario(
     diags.sort_by_key(|d| (d.line, d.column));
     let scenario = if diags.iter().any(|d| d.is_error()) { None } else { scenario };
     (scenario, diags)
+}
+
+/// The errors about the shape of a call's graph that still leave a call that can be drawn
+/// and played: a node no path reaches, a node with no way to an ending, no way to a good
+/// ending.
+pub const GRAPH_ERRORS: [&str; 3] = ["unreachable", "no-way-out", "no-resolution"];
+
+/// Reads one scenario as a draft, for drawing its map: like [`parse_scenario`], but a call
+/// whose only errors are [`GRAPH_ERRORS`] is returned too, so the map can show where its
+/// graph is broken.
+pub fn parse_scenario_draft(
+    path: &Path,
+    text: &str,
+    personas: &PersonaSet,
+    context: ScenarioContext,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let raw: RawScenario = match ron_options().from_str(text) {
+        Ok(r) => r,
+        Err(e) => return (None, vec![syntax_error(path, text, &e)]),
+    };
+    let mut cx = Ctx::new(path, text);
+    let scenario = build_scenario(&mut cx, raw, personas, context);
+    let mut diags = std::mem::take(&mut cx.diags);
+    diags.sort_by_key(|d| (d.line, d.column));
+    let fatal = diags.iter().any(|d| d.is_error() && !GRAPH_ERRORS.contains(&d.code));
+    (if fatal { None } else { scenario }, diags)
 }
 
 /// An `empty-text` error, saying `what` is empty, when `s` is blank.
@@ -777,7 +804,9 @@ fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context
     if let Some(glyphs) = context.glyphs {
         check_glyphs(cx, &scenario, glyphs);
     }
-    if cx.has_errors() {
+    // A call whose only errors are in the shape of its graph is still built, for
+    // [`parse_scenario_draft`]; [`parse_scenario`] drops it.
+    if cx.has_fatal_errors() {
         return None;
     }
     scenario.compute_facts();

@@ -1,0 +1,389 @@
+//! A call seen as a map, for trainers: every caller node and every ending as a box placed
+//! by a layered graph layout, every reply as an arrow, with what is wrong with the graph
+//! (nodes no path reaches, nodes with no way to an ending) and, from a simulate report,
+//! the best path, the method bot's path and the replies no bot ever picked.
+//!
+//! The engine only places things; `calmline map`, the report and the game draw them. The
+//! layout is [`layout-rs`](https://crates.io/crates/layout-rs), a Graphviz-like layered
+//! layout in pure Rust: nothing to install on a training-room PC.
+
+mod place;
+
+use crate::engine::model::{Scenario, Target};
+use crate::engine::persona::{EndingKind, Mode};
+use crate::engine::simulate::{PathStep, SimReport};
+use crate::engine::technique::{Family, Technique};
+use std::collections::VecDeque;
+
+/// A caller node's box, in map units (pixels at scale 1).
+pub const NODE_SIZE: (f32, f32) = (200.0, 64.0);
+/// An ending's box.
+pub const ENDING_SIZE: (f32, f32) = (180.0, 56.0);
+/// How wide a snippet may be, in width units: a CJK character counts two, anything else
+/// one ([`text_units`]). Two lines of 28 fit a node's box at 11 px.
+pub const SNIPPET_UNITS: usize = 52;
+/// The space between the arrows of replies that join the same two boxes.
+pub const LANE_GAP: f32 = 7.0;
+
+/// The whole map. Coordinates have their origin at the top left; `width` and `height`
+/// include a margin around everything drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallMap {
+    pub width: f32,
+    pub height: f32,
+    pub nodes: Vec<MapNode>,
+    pub edges: Vec<MapEdge>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapNodeKind {
+    /// A caller turn.
+    Node,
+    /// An ending of the call, of this kind.
+    Ending(EndingKind),
+}
+
+/// What the map marks on a box.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeFlags {
+    /// No path from the start reaches it.
+    pub unreachable: bool,
+    /// No path from it reaches an ending (caller nodes only).
+    pub no_way_out: bool,
+    /// The bots never reached it (caller nodes: simulate's unvisited nodes; endings: every
+    /// reply that leads to it went unpicked). Only with a simulate report.
+    pub never_visited: bool,
+    /// On the best path.
+    pub best: bool,
+    /// On the method bot's path.
+    pub method: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapNode {
+    pub id: String,
+    pub kind: MapNodeKind,
+    /// Centre, in the map's units (pixels at scale 1), origin top-left.
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    /// The caller's first words (at most [`SNIPPET_UNITS`], cut at a word or character
+    /// boundary, with "…" when cut), or the start of the ending's line.
+    pub snippet: String,
+    /// The caller's whole line, or the ending's.
+    pub line: String,
+    /// Index into `scenario.nodes`; `None` for endings.
+    pub index: Option<usize>,
+    /// Index into `scenario.endings`; `None` for caller nodes.
+    pub ending: Option<usize>,
+    /// The call starts here.
+    pub start: bool,
+    pub flags: NodeFlags,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapEdge {
+    /// Indices into [`CallMap::nodes`].
+    pub from: usize,
+    pub to: usize,
+    /// Which reply: the node's index in `scenario.nodes` and the reply's index (0-based).
+    pub node: usize,
+    pub reply: usize,
+    pub technique: Technique,
+    pub family: Family,
+    /// `Some(mode)` when the reply goes elsewhere by the caller's mode (a `next_by_mode`
+    /// edge): the first of [`MapEdge::modes`]. `None` for a single `next`.
+    pub mode: Option<Mode>,
+    /// Every mode that takes this reply to this target (empty for a single `next`).
+    pub modes: Vec<Mode>,
+    /// Polyline from the source's border to the target's border, already moved aside by
+    /// its lane.
+    pub points: Vec<(f32, f32)>,
+    /// Replies that join the same two boxes are drawn side by side: this one's place
+    /// (0-based) among `lanes` of them.
+    pub lane: usize,
+    pub lanes: usize,
+    /// Where a mode label goes (its centre), when this edge or another between the same
+    /// two boxes is a `next_by_mode` edge; the layout kept room for it there.
+    pub label: Option<(f32, f32)>,
+    pub best: bool,
+    pub method: bool,
+    /// No bot picked this reply (simulate's unvisited replies, and every reply of a node
+    /// no bot reached). Only with a simulate report.
+    pub never_visited: bool,
+}
+
+impl CallMap {
+    /// The box of the scenario's node `index`.
+    pub fn node_of(&self, index: usize) -> Option<&MapNode> {
+        self.nodes.iter().find(|n| n.index == Some(index))
+    }
+
+    /// The box with this id (a node's or an ending's).
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+}
+
+/// Width units of `c`: two for CJK and other wide characters, one otherwise.
+pub fn char_units(c: char) -> usize {
+    if matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    {
+        2
+    } else {
+        1
+    }
+}
+
+/// Width units of `s` ([`char_units`]).
+pub fn text_units(s: &str) -> usize {
+    s.chars().map(char_units).sum()
+}
+
+/// The start of `text`, at most `units` wide: whitespace folded, cut at a word boundary
+/// where the text has spaces (else at a character), with "…" when cut.
+pub fn snippet(text: &str, units: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text_units(&flat) <= units {
+        return flat;
+    }
+    let budget = units.saturating_sub(1);
+    let mut cut = 0;
+    let mut used = 0;
+    let mut last_space = None;
+    for (i, c) in flat.char_indices() {
+        let w = char_units(c);
+        if used + w > budget {
+            break;
+        }
+        if c == ' ' {
+            last_space = Some(i);
+        }
+        used += w;
+        cut = i + c.len_utf8();
+    }
+    // Back off to the last space when the cut falls inside a word, unless that loses more
+    // than half of what fits (a very long word).
+    let inside_word = flat[cut..].chars().next().is_some_and(|c| c != ' ' && char_units(c) == 1)
+        && flat[..cut].chars().last().is_some_and(|c| c != ' ' && char_units(c) == 1);
+    if inside_word && let Some(space) = last_space.filter(|&s| s * 2 >= cut) {
+        cut = space;
+    }
+    // Commas, semicolons and colons, full-width ones included, do not end a snippet.
+    let head = flat[..cut].trim_end_matches([' ', ',', ';', ':', '\u{FF0C}', '\u{3001}', '\u{FF1B}', '\u{FF1A}']);
+    format!("{head}…")
+}
+
+/// The call's graph, laid out.
+pub fn layout(scenario: &Scenario) -> CallMap {
+    layout_with(scenario, None)
+}
+
+/// The call's graph laid out, with the best path, the method bot's path and the replies
+/// and nodes no bot reached, from a simulate report of this call.
+pub fn layout_with(scenario: &Scenario, sim: Option<&SimReport>) -> CallMap {
+    let mut map = graph(scenario);
+    flag_graph(&mut map);
+    if let Some(sim) = sim {
+        flag_sim(scenario, &mut map, sim);
+    }
+    place::place(&mut map);
+    map
+}
+
+/// The boxes and arrows, unplaced.
+fn graph(s: &Scenario) -> CallMap {
+    let mut nodes: Vec<MapNode> = s
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| MapNode {
+            id: n.id.clone(),
+            kind: MapNodeKind::Node,
+            x: 0.0,
+            y: 0.0,
+            w: NODE_SIZE.0,
+            h: NODE_SIZE.1,
+            snippet: snippet(&n.line, SNIPPET_UNITS),
+            line: n.line.clone(),
+            index: Some(i),
+            ending: None,
+            start: i == s.start,
+            flags: NodeFlags::default(),
+        })
+        .collect();
+    let targeted = |e: usize| {
+        s.nodes.iter().flat_map(|n| &n.replies).flat_map(|r| r.next.targets()).any(|t| t == Target::Ending(e))
+    };
+    // The endings written in the call, and any built-in one a reply names.
+    let mut ending_box = vec![None; s.endings.len()];
+    for (e, ending) in s.endings.iter().enumerate() {
+        if ending.builtin && !targeted(e) {
+            continue;
+        }
+        ending_box[e] = Some(nodes.len());
+        nodes.push(MapNode {
+            id: ending.id.clone(),
+            kind: MapNodeKind::Ending(ending.kind),
+            x: 0.0,
+            y: 0.0,
+            w: ENDING_SIZE.0,
+            h: ENDING_SIZE.1,
+            snippet: snippet(&ending.line, SNIPPET_UNITS),
+            line: ending.line.clone(),
+            index: None,
+            ending: Some(e),
+            start: false,
+            flags: NodeFlags::default(),
+        });
+    }
+    let box_of = |t: Target| match t {
+        Target::Node(i) if i < s.nodes.len() => Some(i),
+        Target::Ending(e) => ending_box.get(e).copied().flatten(),
+        Target::Node(_) => None,
+    };
+    let mut edges = Vec::new();
+    for (i, node) in s.nodes.iter().enumerate() {
+        for (r, reply) in node.replies.iter().enumerate() {
+            let single = reply.next.is_single();
+            let mut targets: Vec<(Target, Vec<Mode>)> = Vec::new();
+            for mode in [Mode::Attack, Mode::Emotion, Mode::Reasoning] {
+                let t = reply.next.for_mode(mode);
+                match targets.iter_mut().find(|(x, _)| *x == t) {
+                    Some((_, modes)) => modes.push(mode),
+                    None => targets.push((t, vec![mode])),
+                }
+            }
+            for (t, modes) in targets {
+                let Some(to) = box_of(t) else { continue };
+                let modes = if single { Vec::new() } else { modes };
+                edges.push(MapEdge {
+                    from: i,
+                    to,
+                    node: i,
+                    reply: r,
+                    technique: reply.technique,
+                    family: reply.technique.family(),
+                    mode: modes.first().copied(),
+                    modes,
+                    points: Vec::new(),
+                    lane: 0,
+                    lanes: 1,
+                    label: None,
+                    best: false,
+                    method: false,
+                    never_visited: false,
+                });
+            }
+        }
+    }
+    CallMap { width: 0.0, height: 0.0, nodes, edges }
+}
+
+/// Marks what no path from the start reaches and what has no way to an ending.
+fn flag_graph(map: &mut CallMap) {
+    let count = map.nodes.len();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut into: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for e in &map.edges {
+        out[e.from].push(e.to);
+        into[e.to].push(e.from);
+    }
+    let mut reached = vec![false; count];
+    if let Some(start) = map.nodes.iter().position(|n| n.start) {
+        let mut queue = VecDeque::from([start]);
+        reached[start] = true;
+        while let Some(i) = queue.pop_front() {
+            for &j in &out[i] {
+                if !reached[j] {
+                    reached[j] = true;
+                    queue.push_back(j);
+                }
+            }
+        }
+    }
+    let mut exits = vec![false; count];
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for (i, n) in map.nodes.iter().enumerate() {
+        if matches!(n.kind, MapNodeKind::Ending(_)) {
+            exits[i] = true;
+            queue.push_back(i);
+        }
+    }
+    while let Some(j) = queue.pop_front() {
+        for &i in &into[j] {
+            if !exits[i] {
+                exits[i] = true;
+                queue.push_back(i);
+            }
+        }
+    }
+    for (i, n) in map.nodes.iter_mut().enumerate() {
+        n.flags.unreachable = !reached[i];
+        n.flags.no_way_out = n.kind == MapNodeKind::Node && !exits[i];
+    }
+}
+
+/// Marks the best path, the method bot's path and what the bots never reached.
+fn flag_sim(s: &Scenario, map: &mut CallMap, sim: &SimReport) {
+    for (i, n) in map.nodes.iter_mut().enumerate() {
+        if n.kind == MapNodeKind::Node && sim.unvisited_nodes.contains(&n.id) {
+            n.flags.never_visited = true;
+            for e in map.edges.iter_mut().filter(|e| e.node == i) {
+                e.never_visited = true;
+            }
+        }
+    }
+    for u in &sim.unvisited_replies {
+        let Some(node) = s.node_index(&u.node) else { continue };
+        for e in map.edges.iter_mut().filter(|e| e.node == node && e.reply == u.reply) {
+            e.never_visited = true;
+        }
+    }
+    for i in 0..map.nodes.len() {
+        if matches!(map.nodes[i].kind, MapNodeKind::Ending(_)) {
+            let mut incoming = map.edges.iter().filter(|e| e.to == i).peekable();
+            let none = incoming.peek().is_none();
+            map.nodes[i].flags.never_visited = !none && incoming.all(|e| e.never_visited);
+        }
+    }
+    mark_path(s, map, &sim.best_path, |f| &mut f.best, |e| &mut e.best);
+    if let Some(method) = &sim.method {
+        mark_path(s, map, &method.path, |f| &mut f.method, |e| &mut e.method);
+    }
+}
+
+fn mark_path(
+    s: &Scenario,
+    map: &mut CallMap,
+    path: &[PathStep],
+    node_flag: impl Fn(&mut NodeFlags) -> &mut bool,
+    edge_flag: impl Fn(&mut MapEdge) -> &mut bool,
+) {
+    for step in path {
+        let Some(node) = s.node_index(&step.node) else { continue };
+        let Some(reply) = s.nodes[node].replies.get(step.reply) else { continue };
+        let Some(from) = map.nodes.iter().position(|n| n.index == Some(node)) else { continue };
+        *node_flag(&mut map.nodes[from].flags) = true;
+        // The reply's destination in the mode the caller was left in; the engine may end
+        // the call instead (anger at 100, patience gone), which no arrow shows.
+        let target = reply.next.for_mode(step.mode_after);
+        let single = reply.next.is_single();
+        for e in map.edges.iter_mut().filter(|e| e.node == node && e.reply == step.reply) {
+            if single || e.modes.contains(&step.mode_after) {
+                *edge_flag(e) = true;
+            }
+        }
+        let to = match target {
+            Target::Node(i) => map.nodes.iter().position(|n| n.index == Some(i)),
+            Target::Ending(e) => map.nodes.iter().position(|n| n.ending == Some(e)),
+        };
+        if let Some(to) = to {
+            *node_flag(&mut map.nodes[to].flags) = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

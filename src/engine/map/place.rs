@@ -1,0 +1,297 @@
+//! Places a map's boxes and routes its arrows with layout-rs (a layered, Graphviz-like
+//! layout in pure Rust), top to bottom: the call flows down the page.
+//!
+//! layout-rs lays out one arrow per pair of boxes; the replies that join the same two
+//! boxes share it and are then moved apart into lanes. It hands back arrows as Bézier
+//! curves through a drawing interface; [`Capture`] keeps them, and they become polylines.
+
+use super::{CallMap, LANE_GAP};
+use layout::adt::dag::NodeHandle;
+use layout::core::base::Orientation;
+use layout::core::format::{ClipHandle, RenderBackend};
+use layout::core::geometry::{Point, Position};
+use layout::core::style::StyleAttr;
+use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
+use layout::topo::layout::VisualGraph;
+
+/// Blank space around everything drawn.
+const MARGIN: f32 = 24.0;
+/// The space layout-rs keeps around each box: across a row, and between rows.
+const HALO: (f64, f64) = (44.0, 60.0);
+/// The font size the room kept for a mode label is measured at.
+const LABEL_FONT: usize = 11;
+/// Points per Bézier segment in a polyline.
+const SAMPLES: usize = 10;
+
+/// The replies between two boxes, which share one arrow in the layout.
+struct Pair {
+    from: usize,
+    to: usize,
+    edges: Vec<usize>,
+    /// Room for a mode label, in characters.
+    label: usize,
+}
+
+/// An arrow's route as layout-rs gives it (Bézier points), and whether layout-rs turned
+/// it around to keep its graph acyclic.
+type Route = (Vec<(Point, Point)>, bool);
+
+/// What layout-rs placed: each box's centre, and per pair its route (a list of Bézier
+/// points as layout-rs gives them) and whether layout-rs turned it around.
+struct Placed {
+    centres: Vec<(f64, f64)>,
+    routes: Vec<Option<Route>>,
+}
+
+pub(super) fn place(map: &mut CallMap) {
+    let mut pairs: Vec<Pair> = Vec::new();
+    for (k, e) in map.edges.iter().enumerate() {
+        let label = e.modes.iter().map(|m| m.id().len() + 1).sum::<usize>();
+        match pairs.iter_mut().find(|p| p.from == e.from && p.to == e.to) {
+            Some(p) => {
+                p.edges.push(k);
+                p.label = p.label.max(label);
+            }
+            None => pairs.push(Pair { from: e.from, to: e.to, edges: vec![k], label }),
+        }
+    }
+    for p in &pairs {
+        for (lane, &k) in p.edges.iter().enumerate() {
+            map.edges[k].lane = lane;
+            map.edges[k].lanes = p.edges.len();
+        }
+    }
+    // layout-rs checks its own invariants with assertions; a failure there must not take
+    // the caller down, so it falls back to rows of boxes with straight arrows.
+    let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(map, &pairs))).ok();
+    match placed {
+        Some(placed) if placed.centres.len() == map.nodes.len() => {
+            for (n, &(x, y)) in map.nodes.iter_mut().zip(&placed.centres) {
+                n.x = x as f32;
+                n.y = y as f32;
+            }
+            for (p, route) in pairs.iter().zip(&placed.routes) {
+                let line = match route {
+                    Some((path, reversed)) => {
+                        let mut line = polyline(path);
+                        if *reversed {
+                            line.reverse();
+                        }
+                        line
+                    }
+                    None => straight(map, p.from, p.to),
+                };
+                // The room kept for the label is the second point of layout-rs's route.
+                let label = match route {
+                    Some((path, _)) if p.label > 0 && path.len() > 1 => Some((path[1].1.x as f32, path[1].1.y as f32)),
+                    _ if p.label > 0 => line.get(line.len() / 2).copied(),
+                    _ => None,
+                };
+                for &k in &p.edges {
+                    let e = &mut map.edges[k];
+                    e.points = offset(&line, lane_shift(e.lane, e.lanes));
+                    e.label = label;
+                }
+            }
+        }
+        _ => {
+            grid(map);
+            for p in &pairs {
+                let line = straight(map, p.from, p.to);
+                for &k in &p.edges {
+                    let e = &mut map.edges[k];
+                    e.points = offset(&line, lane_shift(e.lane, e.lanes));
+                    e.label = (p.label > 0).then(|| line[line.len() / 2]);
+                }
+            }
+        }
+    }
+    frame(map);
+}
+
+fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
+    let mut vg = VisualGraph::new(Orientation::TopToBottom);
+    let handles: Vec<NodeHandle> = map
+        .nodes
+        .iter()
+        .map(|n| {
+            let size = Point::new(n.w as f64, n.h as f64);
+            let mut e =
+                Element::create(ShapeKind::Box(String::new()), StyleAttr::simple(), Orientation::TopToBottom, size);
+            e.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(HALO.0, HALO.1));
+            vg.add_node(e)
+        })
+        .collect();
+    for (k, p) in pairs.iter().enumerate() {
+        let mut arrow = Arrow::simple_with_properties(&"m".repeat(p.label), k.to_string());
+        arrow.look.font_size = LABEL_FONT;
+        vg.add_edge(arrow, handles[p.from], handles[p.to]);
+    }
+    let mut capture = Capture { routes: (0..pairs.len()).map(|_| None).collect() };
+    vg.do_it(false, false, false, &mut capture);
+    let centres = handles
+        .iter()
+        .map(|&h| {
+            let c = vg.pos(h).center();
+            (c.x, c.y)
+        })
+        .collect();
+    Placed { centres, routes: capture.routes }
+}
+
+/// Keeps the arrows layout-rs draws; ignores everything else.
+struct Capture {
+    routes: Vec<Option<Route>>,
+}
+
+impl RenderBackend for Capture {
+    fn draw_rect(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>, _: Option<ClipHandle>) {}
+    fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
+    fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
+    fn draw_text(&mut self, _: Point, _: &str, _: &StyleAttr) {}
+    fn draw_arrow(
+        &mut self,
+        path: &[(Point, Point)],
+        _dashed: bool,
+        head: (bool, bool),
+        _look: &StyleAttr,
+        properties: Option<String>,
+        _text: &str,
+    ) {
+        let Some(k) = properties.and_then(|p| p.parse::<usize>().ok()) else { return };
+        if let Some(slot) = self.routes.get_mut(k)
+            && path.len() >= 2
+        {
+            // An arrow layout-rs turned around to keep its graph acyclic has its head at
+            // the start.
+            *slot = Some((path.to_vec(), head.0 && !head.1));
+        }
+    }
+    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
+        0
+    }
+}
+
+/// layout-rs's route as a polyline: `M p0 C c1 c2 p1 S c2 p2 S …`, where each `S` takes
+/// its first control point as the mirror of the previous second one.
+fn polyline(path: &[(Point, Point)]) -> Vec<(f32, f32)> {
+    let mut out = vec![(path[0].0.x as f32, path[0].0.y as f32)];
+    let mut from = path[0].0;
+    let mut c1 = path[0].1;
+    for (k, &(c2, to)) in path.iter().enumerate().skip(1) {
+        if k > 1 {
+            // Mirror of the previous second control point around the previous end.
+            let prev = path[k - 1].0;
+            c1 = Point::new(2.0 * from.x - prev.x, 2.0 * from.y - prev.y);
+        }
+        for step in 1..=SAMPLES {
+            let t = step as f64 / SAMPLES as f64;
+            let u = 1.0 - t;
+            let x = u * u * u * from.x + 3.0 * u * u * t * c1.x + 3.0 * u * t * t * c2.x + t * t * t * to.x;
+            let y = u * u * u * from.y + 3.0 * u * u * t * c1.y + 3.0 * u * t * t * c2.y + t * t * t * to.y;
+            out.push((x as f32, y as f32));
+        }
+        from = to;
+    }
+    out
+}
+
+/// How far lane `lane` of `lanes` moves aside from the shared route.
+fn lane_shift(lane: usize, lanes: usize) -> f32 {
+    (lane as f32 - (lanes.max(1) - 1) as f32 / 2.0) * LANE_GAP
+}
+
+/// `line` moved `by` to its left (perpendicular to its direction at each point).
+fn offset(line: &[(f32, f32)], by: f32) -> Vec<(f32, f32)> {
+    if by == 0.0 || line.len() < 2 {
+        return line.to_vec();
+    }
+    let n = line.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (line[i.saturating_sub(1)], line[(i + 1).min(n - 1)]);
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let len = (dx * dx + dy * dy).sqrt();
+            if len < 1e-3 {
+                return line[i];
+            }
+            (line[i].0 - dy / len * by, line[i].1 + dx / len * by)
+        })
+        .collect()
+}
+
+/// A straight arrow between the borders of two boxes.
+fn straight(map: &CallMap, from: usize, to: usize) -> Vec<(f32, f32)> {
+    let (a, b) = (&map.nodes[from], &map.nodes[to]);
+    let border = |n: &super::MapNode, towards: (f32, f32)| {
+        let (dx, dy) = (towards.0 - n.x, towards.1 - n.y);
+        if dx == 0.0 && dy == 0.0 {
+            return (n.x, n.y);
+        }
+        let sx = if dx != 0.0 { (n.w / 2.0) / dx.abs() } else { f32::INFINITY };
+        let sy = if dy != 0.0 { (n.h / 2.0) / dy.abs() } else { f32::INFINITY };
+        let s = sx.min(sy).min(1.0);
+        (n.x + dx * s, n.y + dy * s)
+    };
+    let start = border(a, (b.x, b.y));
+    let end = border(b, (a.x, a.y));
+    let mid = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
+    vec![start, mid, end]
+}
+
+/// Rows of boxes in file order: the fallback when the layout failed.
+fn grid(map: &mut CallMap) {
+    let per_row = 5;
+    for (i, n) in map.nodes.iter_mut().enumerate() {
+        n.x = (i % per_row) as f32 * (super::NODE_SIZE.0 + HALO.0 as f32) + super::NODE_SIZE.0 / 2.0;
+        n.y = (i / per_row) as f32 * (super::NODE_SIZE.1 + HALO.1 as f32) + super::NODE_SIZE.1 / 2.0;
+    }
+}
+
+/// Moves everything so the top-left of what is drawn sits at the margin, and sets the
+/// map's size.
+fn frame(map: &mut CallMap) {
+    let mut min = (f32::INFINITY, f32::INFINITY);
+    let mut max = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+    let mut grow = |x: f32, y: f32| {
+        if x.is_finite() && y.is_finite() {
+            min = (min.0.min(x), min.1.min(y));
+            max = (max.0.max(x), max.1.max(y));
+        }
+    };
+    for n in &map.nodes {
+        grow(n.x - n.w / 2.0, n.y - n.h / 2.0);
+        grow(n.x + n.w / 2.0, n.y + n.h / 2.0);
+    }
+    for e in &map.edges {
+        for &(x, y) in &e.points {
+            grow(x, y);
+        }
+        if let Some((x, y)) = e.label {
+            // Room for the label's text around its centre.
+            let half = 6.0 * e.modes.iter().map(|m| m.id().len() + 1).sum::<usize>() as f32 / 2.0;
+            grow(x - half, y - 8.0);
+            grow(x + half, y + 8.0);
+        }
+    }
+    if !min.0.is_finite() {
+        map.width = 2.0 * MARGIN;
+        map.height = 2.0 * MARGIN;
+        return;
+    }
+    let (dx, dy) = (MARGIN - min.0, MARGIN - min.1);
+    for n in &mut map.nodes {
+        n.x += dx;
+        n.y += dy;
+    }
+    for e in &mut map.edges {
+        for p in &mut e.points {
+            *p = (p.0 + dx, p.1 + dy);
+        }
+        if let Some(l) = &mut e.label {
+            *l = (l.0 + dx, l.1 + dy);
+        }
+    }
+    map.width = max.0 - min.0 + 2.0 * MARGIN;
+    map.height = max.1 - min.1 + 2.0 * MARGIN;
+}
