@@ -152,3 +152,48 @@ fn the_countdown_counts_in_fives_then_in_seconds() {
     assert_eq!(countdown_step(9.25), (10.0, 0.25));
     assert_eq!(countdown_step(0.5), (1.0, 0.5));
 }
+
+#[test]
+fn the_trainer_preview_opens_the_calls_map_and_jumps_from_it() {
+    use calmline::game::screens::call::{MapNodeButton, MapOpen, MapOverlay};
+    let ws = Workspace::new();
+    let mut config = straight_to(&ws, "refund");
+    config.trainer = true;
+    let mut app = game(config);
+    press(&mut app, KeyCode::Enter);
+    // G opens the map: every node of the call is a button on it.
+    press(&mut app, KeyCode::KeyG);
+    assert!(app.world().resource::<MapOpen>().0);
+    let world = app.world_mut();
+    assert_eq!(world.query::<&MapOverlay>().iter(world).count(), 1);
+    let mut on_map: Vec<usize> = world.query::<&MapNodeButton>().iter(world).map(|b| b.0).collect();
+    on_map.sort_unstable();
+    let nodes = call(&app).scenario().nodes.len();
+    assert_eq!(on_map, (0..nodes).collect::<Vec<_>>(), "one button per node");
+    assert!(shows(&mut app, "Click a node to jump there"));
+    // Number keys do not reply while the map is open.
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(call(&app).run.session().turns().len(), 0);
+    // Clicking a node jumps there and closes the map.
+    let felt = call(&app).scenario().node_index("felt").unwrap();
+    let world = app.world_mut();
+    let target =
+        world.query::<(Entity, &MapNodeButton)>().iter(world).find(|(_, b)| b.0 == felt).map(|(e, _)| e).unwrap();
+    *world.get_mut::<Interaction>(target).unwrap() = Interaction::Pressed;
+    settle(&mut app);
+    assert_eq!(call(&app).run.session().node().id, "felt");
+    assert!(!app.world().resource::<MapOpen>().0);
+    let world = app.world_mut();
+    assert_eq!(world.query::<&MapOverlay>().iter(world).count(), 0);
+    // Esc closes it too, without arming "leave the call".
+    press(&mut app, KeyCode::KeyG);
+    press(&mut app, KeyCode::Escape);
+    assert!(!app.world().resource::<MapOpen>().0);
+    assert!(!call(&app).leave_armed);
+    // Without --trainer there is no map.
+    let ws = Workspace::new();
+    let mut app = game(straight_to(&ws, "refund"));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::KeyG);
+    assert!(!app.world().resource::<MapOpen>().0);
+}

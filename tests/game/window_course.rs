@@ -215,3 +215,24 @@ fn a_small_course_played_through_ends_on_the_completion_screen() {
     // The completion screen's border is the theme's `REASONING` blue.
     assert!(count(&shot, [0x00, 0x72, 0xB2], 0) > 1000, "the completion card is on screen");
 }
+
+#[test]
+fn the_trainer_preview_shows_the_calls_map_in_a_real_window() {
+    if !real_window_tools(&["xvfb-run", "xdotool"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--trainee", "Ana", "--lang", "en", "--scenario", "double-charge", "--seed", "3", "--trainer"];
+    let call = drive(dir.path(), "trainer-call", &args, &["Return", "1"]);
+    let map = drive(dir.path(), "trainer-map", &args, &["Return", "1", "g"]);
+    assert!(colours(&map) > 300, "the map looks blank");
+    // The map covers the call screen: its meter is gone (thin mistake-coloured edges remain).
+    let (meter_call, meter_map) = (count(&call, METER_ATTACK, 860), count(&map, METER_ATTACK, 860));
+    assert!(meter_call > 1000, "the call screen shows the meter: {meter_call}");
+    assert!(meter_map < 300, "the map lies over the call screen: {meter_map} meter-coloured pixels");
+    // The current node is filled with the theme's accent.
+    assert!(count(&map, ACCENT, 0) > 800, "the current node is marked on the map");
+}
+
+/// The theme's `ACCENT`.
+const ACCENT: [u8; 3] = [0x0E, 0x6B, 0x63];

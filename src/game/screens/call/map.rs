@@ -11,6 +11,7 @@ use crate::game::input::Keys;
 use crate::game::screens::Screen;
 use crate::game::theme::{self, size};
 use crate::game::ui::focus::Focusable;
+use crate::game::ui::scroll::scroll_column;
 use crate::game::ui::widgets::{self, ButtonLook};
 use crate::game::{GameSet, UiLang, Wake};
 use crate::text::strings;
@@ -29,7 +30,10 @@ pub struct MapNodeButton(pub usize);
 pub struct MapOpen(pub bool);
 
 /// The area the map is fitted into, in logical pixels.
-const FIT: Vec2 = Vec2::new(1160.0, 560.0);
+const FIT: Vec2 = Vec2::new(1180.0, 560.0);
+/// The smallest scale: below it the node names no longer fit their boxes. A map that
+/// would need less scrolls instead, opened at the current node.
+const MIN_SCALE: f32 = 0.4;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<MapOpen>();
@@ -102,79 +106,97 @@ fn show(
             BackgroundColor(theme::BACKGROUND),
         ))
         .with_children(|o| {
-            o.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
-                .with_children(|row| {
-                    row.spawn(widgets::heading(call.scenario().title.clone(), size::TITLE));
-                    row.spawn(widgets::small(t.map_hint));
-                    row.spawn(widgets::button(t.map_close, Action::ToggleMap, false, 9_000));
-                });
+            o.spawn(Node {
+                justify_content: JustifyContent::SpaceBetween,
+                align_items: AlignItems::Center,
+                ..default()
+            })
+            .with_children(|row| {
+                row.spawn(widgets::heading(call.scenario().title.clone(), size::TITLE));
+                row.spawn(widgets::small(t.map_hint));
+                row.spawn(widgets::button(t.map_close, Action::ToggleMap, false, 9_000));
+            });
             drawing(o, &map, current);
         });
     });
 }
 
-/// The map scaled to fit: edges as thin rotated bars, nodes as buttons.
+/// The map fitted to the width (at a readable scale; a tall map scrolls, opened at the
+/// current node): edges as thin rotated bars, nodes as buttons.
 fn drawing(o: &mut ChildSpawnerCommands, map: &CallMap, current: usize) {
-    let scale = (FIT.x / map.width.max(1.0)).min(FIT.y / map.height.max(1.0)).min(1.0);
+    let scale = (FIT.x / map.width.max(1.0)).min(FIT.y / map.height.max(1.0)).clamp(MIN_SCALE, 1.0);
+    let here = map.nodes.iter().find(|n| n.index == Some(current)).map_or(0.0, |n| n.y * scale);
     let area = Node { width: px(map.width * scale), height: px(map.height * scale), flex_shrink: 0.0, ..default() };
-    o.spawn(area).with_children(|canvas| {
-        for e in &map.edges {
-            let color = family_color(e.family);
-            let width = if e.best { 3.0 } else { 1.5 };
-            for pair in e.points.windows(2) {
-                let (a, b) = (Vec2::from(pair[0]) * scale, Vec2::from(pair[1]) * scale);
-                let len = a.distance(b);
-                if len < 0.5 {
-                    continue;
+    let mut scroller = o.spawn((
+        scroll_column(Node { flex_grow: 1.0, min_height: px(0), overflow: Overflow::scroll(), ..default() }),
+        ScrollPosition(Vec2::new(0.0, (here - 200.0).max(0.0))),
+    ));
+    scroller.with_children(|s| {
+        s.spawn(area).with_children(|canvas| {
+            for e in &map.edges {
+                let color = family_color(e.family);
+                let width = if e.best { 3.0 } else { 1.5 };
+                for pair in e.points.windows(2) {
+                    let (a, b) = (Vec2::from(pair[0]) * scale, Vec2::from(pair[1]) * scale);
+                    let len = a.distance(b);
+                    if len < 0.5 {
+                        continue;
+                    }
+                    let mid = (a + b) / 2.0;
+                    canvas.spawn((
+                        Node {
+                            position_type: PositionType::Absolute,
+                            left: px(mid.x - len / 2.0),
+                            top: px(mid.y - width / 2.0),
+                            width: px(len),
+                            height: px(width),
+                            ..default()
+                        },
+                        BackgroundColor(color),
+                        UiTransform { rotation: Rot2::radians((b - a).to_angle()), ..default() },
+                    ));
                 }
-                let mid = (a + b) / 2.0;
-                canvas.spawn((
+            }
+            for n in &map.nodes {
+                let (w, h) = (n.w * scale, n.h * scale);
+                let here = n.index == Some(current);
+                let (bg, border) = match n.kind {
+                    MapNodeKind::Node if here => (theme::ACCENT, theme::INK),
+                    MapNodeKind::Node => (theme::PANEL, theme::LINE),
+                    MapNodeKind::Ending(kind) => (ending_color(kind), theme::INK_SOFT),
+                };
+                let ink = if here { theme::ON_DARK } else { theme::INK };
+                let mut node = canvas.spawn((
                     Node {
                         position_type: PositionType::Absolute,
-                        left: px(mid.x - len / 2.0),
-                        top: px(mid.y - width / 2.0),
-                        width: px(len),
-                        height: px(width),
+                        left: px(n.x * scale - w / 2.0),
+                        top: px(n.y * scale - h / 2.0),
+                        width: px(w),
+                        height: px(h),
+                        justify_content: JustifyContent::Center,
+                        align_items: AlignItems::Center,
+                        overflow: Overflow::clip(),
+                        border: UiRect::all(px(if here { 3.0 } else { 1.0 })),
+                        border_radius: BorderRadius::all(px(6)),
                         ..default()
                     },
-                    BackgroundColor(color),
-                    UiTransform { rotation: Rot2::radians((b - a).to_angle()), ..default() },
+                    BackgroundColor(bg),
+                    BorderColor::all(border),
+                    children![widgets::text(n.id.clone(), size::SMALL, ink)],
                 ));
+                if let Some(i) = n.index {
+                    let mut look = ButtonLook::secondary();
+                    look.normal = bg;
+                    node.insert((
+                        Button,
+                        MapNodeButton(i),
+                        OnPress(Action::Jump(i)),
+                        Focusable(20_000 + i as u32),
+                        look,
+                    ));
+                }
             }
-        }
-        for n in &map.nodes {
-            let (w, h) = (n.w * scale, n.h * scale);
-            let here = n.index == Some(current);
-            let (bg, border) = match n.kind {
-                MapNodeKind::Node if here => (theme::ACCENT, theme::INK),
-                MapNodeKind::Node => (theme::PANEL, theme::LINE),
-                MapNodeKind::Ending(kind) => (ending_color(kind), theme::INK_SOFT),
-            };
-            let ink = if here { theme::ON_DARK } else { theme::INK };
-            let mut node = canvas.spawn((
-                Node {
-                    position_type: PositionType::Absolute,
-                    left: px(n.x * scale - w / 2.0),
-                    top: px(n.y * scale - h / 2.0),
-                    width: px(w),
-                    height: px(h),
-                    justify_content: JustifyContent::Center,
-                    align_items: AlignItems::Center,
-                    overflow: Overflow::clip(),
-                    border: UiRect::all(px(if here { 3.0 } else { 1.0 })),
-                    border_radius: BorderRadius::all(px(6)),
-                    ..default()
-                },
-                BackgroundColor(bg),
-                BorderColor::all(border),
-                children![widgets::text(n.id.clone(), size::SMALL, ink)],
-            ));
-            if let Some(i) = n.index {
-                let mut look = ButtonLook::secondary();
-                look.normal = bg;
-                node.insert((Button, MapNodeButton(i), OnPress(Action::Jump(i)), Focusable(20_000 + i as u32), look));
-            }
-        }
+        });
     });
 }
 
