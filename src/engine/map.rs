@@ -184,7 +184,7 @@ pub fn layout(scenario: &Scenario) -> CallMap {
 /// and nodes no bot reached, from a simulate report of this call.
 pub fn layout_with(scenario: &Scenario, sim: Option<&SimReport>) -> CallMap {
     let mut map = graph(scenario);
-    flag_graph(&mut map);
+    flag_graph(&mut map, (scenario.facts.breaking_ending, scenario.facts.patience_ending));
     if let Some(sim) = sim {
         flag_sim(scenario, &mut map, sim);
     }
@@ -282,7 +282,9 @@ fn graph(s: &Scenario) -> CallMap {
 }
 
 /// Marks what no path from the start reaches and what has no way to an ending.
-fn flag_graph(map: &mut CallMap) {
+/// `engine_endings` are the endings the engine uses at the caller's breaking point and
+/// when patience runs out.
+fn flag_graph(map: &mut CallMap, engine_endings: (usize, usize)) {
     let count = map.nodes.len();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut into: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -320,7 +322,10 @@ fn flag_graph(map: &mut CallMap) {
         }
     }
     for (i, n) in map.nodes.iter_mut().enumerate() {
-        n.flags.unreachable = !reached[i];
+        // The engine itself ends calls at the caller's breaking point and when patience
+        // runs out: those endings are reached even when no reply names them.
+        let engine_ends_here = n.ending.is_some_and(|e| e == engine_endings.0 || e == engine_endings.1);
+        n.flags.unreachable = !reached[i] && !engine_ends_here;
         n.flags.no_way_out = n.kind == MapNodeKind::Node && !exits[i];
     }
 }
