@@ -63,10 +63,7 @@ pub fn heat(map: &CallMap, scenario: &Scenario, records: &[&Record]) -> MapHeat 
     let mut trainees: Vec<HashSet<&str>> = vec![HashSet::new(); map.nodes.len()];
     let mut all: HashSet<&str> = HashSet::new();
     let box_of_node = |i: usize| map.nodes.iter().position(|n| n.index == Some(i));
-    let box_of = |t: Target| match t {
-        Target::Node(i) => box_of_node(i),
-        Target::Ending(e) => map.nodes.iter().position(|n| n.ending == Some(e)),
-    };
+    let box_of = |from: usize, t: Target| map.target_box(from, t);
     let ours = |r: &&&Record| {
         !r.adjusted && (r.counts() || !r.complete) && r.scenario.id == scenario.id && r.scenario.lang == scenario.lang
     };
@@ -105,7 +102,7 @@ pub fn heat(map: &CallMap, scenario: &Scenario, records: &[&Record]) -> MapHeat 
                     let of_reply = |to: Option<usize>| {
                         map.edges.iter().position(|e| e.node == node && e.reply == choice && Some(e.to) == to)
                     };
-                    if let Some(k) = of_reply(box_of(went)).or_else(|| of_reply(box_of(wanted))) {
+                    if let Some(k) = of_reply(box_of(node, went)).or_else(|| of_reply(box_of(node, wanted))) {
                         heat.edges[k] += 1;
                     }
                     Some(wanted)
@@ -121,7 +118,7 @@ pub fn heat(map: &CallMap, scenario: &Scenario, records: &[&Record]) -> MapHeat 
                     _ => None,
                 };
                 let ending = named.or_else(|| scenario.endings.iter().position(|x| x.kind == outcome));
-                if let Some(b) = ending.and_then(|e| box_of(Target::Ending(e))) {
+                if let Some(b) = ending.and_then(|e| box_of(node, Target::Ending(e))) {
                     reached[b] = true;
                 }
             }
