@@ -24,6 +24,9 @@ pub const ENDING_SIZE: (f32, f32) = (180.0, 56.0);
 pub const SNIPPET_UNITS: usize = 52;
 /// The space between the arrows of replies that join the same two boxes.
 pub const LANE_GAP: f32 = 7.0;
+/// An ending that replies of this many caller nodes or more lead to is drawn once beside
+/// each of them (see [`MapNode::copy`]), so no arrow has to cross the whole map.
+pub const SPLIT_ENDING_AT: usize = 3;
 
 /// The whole map. Coordinates have their origin at the top left; `width` and `height`
 /// include a margin around everything drawn.
@@ -77,6 +80,10 @@ pub struct MapNode {
     pub index: Option<usize>,
     /// Index into `scenario.endings`; `None` for caller nodes.
     pub ending: Option<usize>,
+    /// An ending that replies of many nodes lead to ([`SPLIT_ENDING_AT`]) has a box beside
+    /// each of those nodes: the same id and ending, numbered 0, 1, … in the order of the
+    /// nodes. 0 for everything else.
+    pub copy: usize,
     /// The call starts here.
     pub start: bool,
     pub flags: NodeFlags,
@@ -105,7 +112,9 @@ pub struct MapEdge {
     pub lane: usize,
     pub lanes: usize,
     /// Where a mode label goes (its centre), when this edge or another between the same
-    /// two boxes is a `next_by_mode` edge; the layout kept room for it there.
+    /// two boxes is a `next_by_mode` edge: one label for the two boxes, naming every mode
+    /// of their arrows ([`label_size`] of [`label_chars`]), placed clear of every box and
+    /// every other label where possible.
     pub label: Option<(f32, f32)>,
     pub best: bool,
     pub method: bool,
@@ -120,10 +129,37 @@ impl CallMap {
         self.nodes.iter().find(|n| n.index == Some(index))
     }
 
-    /// The box with this id (a node's or an ending's).
+    /// The box with this id (a node's, or an ending's first box).
     pub fn find(&self, id: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.id == id)
     }
+
+    /// The box a reply of the scenario's node `from` reaches when it goes to `target`: the
+    /// node's box, or the ending's box beside `from` (its first box if it has none there).
+    pub fn target_box(&self, from: usize, target: Target) -> Option<usize> {
+        match target {
+            Target::Node(i) => self.nodes.iter().position(|n| n.index == Some(i)),
+            Target::Ending(e) => self
+                .edges
+                .iter()
+                .find(|x| x.node == from && self.nodes[x.to].ending == Some(e))
+                .map(|x| x.to)
+                .or_else(|| self.nodes.iter().position(|n| n.ending == Some(e))),
+        }
+    }
+}
+
+/// How many characters a mode label for `modes` takes, at most: the modes' English names
+/// joined by "/" (the Chinese names are two characters, as wide as four Latin letters).
+pub fn label_chars(modes: &[Mode]) -> usize {
+    let chars: usize = modes.iter().map(|m| m.id().len()).sum();
+    if modes.is_empty() { 0 } else { chars + modes.len() - 1 }
+}
+
+/// The room a mode label of `chars` characters takes on the map, centred on
+/// [`MapEdge::label`]: 11 px text.
+pub fn label_size(chars: usize) -> (f32, f32) {
+    (chars as f32 * 6.5 + 8.0, 16.0)
 }
 
 /// Width units of `c`: two for CJK and other wide characters, one otherwise.
@@ -184,7 +220,7 @@ pub fn layout(scenario: &Scenario) -> CallMap {
 /// and nodes no bot reached, from a simulate report of this call.
 pub fn layout_with(scenario: &Scenario, sim: Option<&SimReport>) -> CallMap {
     let mut map = graph(scenario);
-    flag_graph(&mut map);
+    flag_graph(&mut map, (scenario.facts.breaking_ending, scenario.facts.patience_ending));
     if let Some(sim) = sim {
         flag_sim(scenario, &mut map, sim);
     }
@@ -209,6 +245,7 @@ fn graph(s: &Scenario) -> CallMap {
             line: n.line.clone(),
             index: Some(i),
             ending: None,
+            copy: 0,
             start: i == s.start,
             flags: NodeFlags::default(),
         })
@@ -234,6 +271,7 @@ fn graph(s: &Scenario) -> CallMap {
             line: ending.line.clone(),
             index: None,
             ending: Some(e),
+            copy: 0,
             start: false,
             flags: NodeFlags::default(),
         });
@@ -278,11 +316,43 @@ fn graph(s: &Scenario) -> CallMap {
             }
         }
     }
+    split_endings(&mut nodes, &mut edges);
     CallMap { width: 0.0, height: 0.0, nodes, edges }
 }
 
+/// Gives an ending that replies of [`SPLIT_ENDING_AT`] nodes or more lead to a box of its
+/// own beside each of those nodes: the first node keeps the ending's box, the others get
+/// copies (added after every other box).
+fn split_endings(nodes: &mut Vec<MapNode>, edges: &mut [MapEdge]) {
+    for b in 0..nodes.len() {
+        if nodes[b].ending.is_none() {
+            continue;
+        }
+        let mut sources: Vec<usize> = Vec::new();
+        for e in edges.iter().filter(|e| e.to == b) {
+            if !sources.contains(&e.from) {
+                sources.push(e.from);
+            }
+        }
+        if sources.len() < SPLIT_ENDING_AT {
+            continue;
+        }
+        for (copy, &source) in sources.iter().enumerate().skip(1) {
+            let mut twin = nodes[b].clone();
+            twin.copy = copy;
+            nodes.push(twin);
+            let to = nodes.len() - 1;
+            for e in edges.iter_mut().filter(|e| e.to == b && e.from == source) {
+                e.to = to;
+            }
+        }
+    }
+}
+
 /// Marks what no path from the start reaches and what has no way to an ending.
-fn flag_graph(map: &mut CallMap) {
+/// `engine_endings` are the endings the engine uses at the caller's breaking point and
+/// when patience runs out.
+fn flag_graph(map: &mut CallMap, engine_endings: (usize, usize)) {
     let count = map.nodes.len();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut into: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -320,7 +390,10 @@ fn flag_graph(map: &mut CallMap) {
         }
     }
     for (i, n) in map.nodes.iter_mut().enumerate() {
-        n.flags.unreachable = !reached[i];
+        // The engine itself ends calls at the caller's breaking point and when patience
+        // runs out: those endings are reached even when no reply names them.
+        let engine_ends_here = n.ending.is_some_and(|e| e == engine_endings.0 || e == engine_endings.1);
+        n.flags.unreachable = !reached[i] && !engine_ends_here;
         n.flags.no_way_out = n.kind == MapNodeKind::Node && !exits[i];
     }
 }
@@ -375,11 +448,7 @@ fn mark_path(
                 *edge_flag(e) = true;
             }
         }
-        let to = match target {
-            Target::Node(i) => map.nodes.iter().position(|n| n.index == Some(i)),
-            Target::Ending(e) => map.nodes.iter().position(|n| n.ending == Some(e)),
-        };
-        if let Some(to) = to {
+        if let Some(to) = map.target_box(node, target) {
             *node_flag(&mut map.nodes[to].flags) = true;
         }
     }

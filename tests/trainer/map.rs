@@ -158,11 +158,32 @@ fn no_two_boxes_overlap_on_any_shipped_call() {
             assert!(n.x - n.w / 2.0 >= 0.0 && n.x + n.w / 2.0 <= m.width, "{} {} inside", s.id, n.id);
             assert!(n.y - n.h / 2.0 >= 0.0 && n.y + n.h / 2.0 <= m.height, "{} {} inside", s.id, n.id);
         }
-        // Mode labels do not sit on a box.
+        // Mode labels (one per pair of boxes) cover no box and no other label.
+        let mut labels: Vec<((f32, f32), (f32, f32))> = Vec::new();
         for e in m.edges.iter().filter(|e| e.label.is_some()) {
-            let (x, y) = e.label.unwrap();
-            let on = m.nodes.iter().find(|n| (x - n.x).abs() < n.w / 2.0 && (y - n.y).abs() < n.h / 2.0);
-            assert!(on.is_none(), "{}: a mode label on {:?}", s.id, on.map(|n| &n.id));
+            let at = e.label.unwrap();
+            if labels.iter().any(|(l, _)| *l == at) {
+                continue;
+            }
+            let mut modes = Vec::new();
+            for x in m.edges.iter().filter(|x| x.from == e.from && x.to == e.to) {
+                for md in &x.modes {
+                    if !modes.contains(md) {
+                        modes.push(*md);
+                    }
+                }
+            }
+            let size = map::label_size(map::label_chars(&modes));
+            let on = m
+                .nodes
+                .iter()
+                .find(|n| (at.0 - n.x).abs() < (size.0 + n.w) / 2.0 && (at.1 - n.y).abs() < (size.1 + n.h) / 2.0);
+            assert!(on.is_none(), "{} ({}): a mode label on {:?}", s.id, s.lang, on.map(|n| &n.id));
+            let clash = labels.iter().find(|(l, sz)| {
+                (at.0 - l.0).abs() < (size.0 + sz.0) / 2.0 && (at.1 - l.1).abs() < (size.1 + sz.1) / 2.0
+            });
+            assert!(clash.is_none(), "{} ({}): two mode labels overlap at {at:?}", s.id, s.lang);
+            labels.push((at, size));
         }
     }
 }
@@ -212,44 +233,61 @@ fn the_map_command_writes_a_page_by_default_and_refuses_other_files() {
     assert_eq!(missing.status.code(), Some(2));
 }
 
-/// Width, height, and how many pixels differ from the page's background and from white.
+/// Width, height, and how many pixels differ from the background (the most common colour)
+/// and from white.
 fn inspect(png_path: &Path) -> (u32, u32, usize) {
     let file = std::fs::File::open(png_path).unwrap();
     let mut reader = png::Decoder::new(BufReader::new(file)).read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
     let channels = info.color_type.samples();
-    let inked = buf[..info.buffer_size()]
-        .chunks(channels)
-        .filter(|p| {
-            let (r, g, b) = (p[0] as i32, p[1] as i32, p[2] as i32);
-            let background = (r - 0xF3).abs() + (g - 0xF0).abs() + (b - 0xE8).abs() < 6;
-            let white = r > 250 && g > 250 && b > 250;
-            !background && !white
-        })
-        .count();
+    let pixels: Vec<(u8, u8, u8)> = buf[..info.buffer_size()].chunks(channels).map(|p| (p[0], p[1], p[2])).collect();
+    let mut counts: std::collections::HashMap<(u8, u8, u8), usize> = std::collections::HashMap::new();
+    for p in &pixels {
+        *counts.entry(*p).or_default() += 1;
+    }
+    let background = counts.iter().max_by_key(|(_, n)| **n).map(|(c, _)| *c).unwrap_or((255, 255, 255));
+    let inked = pixels.iter().filter(|&&(r, g, b)| (r, g, b) != background && !(r > 250 && g > 250 && b > 250)).count();
     (info.width, info.height, inked)
 }
 
-/// A map page in Chromium: no console messages, and a screenshot at 1280×720 with the map
-/// drawn on it.
-pub(super) fn check_page_in_chromium(browser: &Path, page: &Path, name: &str) {
+/// A page with a map in Chromium: no console messages, and a screenshot of a 1280×720
+/// window with the map drawn on it. `pin` names an element to show at the top left of the
+/// window (a map further down a long page): a copy of the page pins it there.
+pub(super) fn check_page_in_chromium(browser: &Path, page: &Path, name: &str, pin: Option<&str>) {
     let dir = page.parent().unwrap();
     let profile = dir.join(format!("profile-{name}"));
     let (dom, log) = run_chromium(browser, &profile, page, &["--dump-dom"]);
     assert!(dom.contains("data-node="), "{name} rendered:\n{}", &dom[..dom.len().min(400)]);
     let console = console_messages(&log);
     assert!(console.is_empty(), "console messages from {name}:\n{}", console.join("\n"));
+    let shown = match pin {
+        Some(selector) => {
+            let html = std::fs::read_to_string(page).unwrap();
+            let style = format!(
+                "<style>{selector} {{ position: fixed; top: 0; left: 0; margin: 0; z-index: 1000; background: #FFFFFF; }}</style></head>"
+            );
+            let pinned = page.with_extension("pinned.html");
+            std::fs::write(&pinned, html.replacen("</head>", &style, 1)).unwrap();
+            pinned
+        }
+        None => page.to_path_buf(),
+    };
     let png = dir.join(format!("{name}.png"));
-    let (_, log) =
-        run_chromium(browser, &profile, page, &[&format!("--screenshot={}", png.display()), "--window-size=1280,720"]);
-    let (w, h, inked) = inspect(&png);
-    assert_eq!((w, h), (1280, 720), "{log}");
-    assert!(inked > 5_000, "{name}: the screenshot looks blank ({inked} pixels drawn)");
+    let (_, log) = run_chromium(
+        browser,
+        &profile,
+        &shown,
+        &[&format!("--screenshot={}", png.display()), "--window-size=1280,720"],
+    );
     if let Ok(keep) = std::env::var("CALMLINE_KEEP_SCREENSHOTS") {
         std::fs::create_dir_all(&keep).unwrap();
         std::fs::copy(&png, Path::new(&keep).join(format!("{name}.png"))).unwrap();
+        std::fs::copy(page, Path::new(&keep).join(format!("{name}.html"))).unwrap();
     }
+    let (w, h, inked) = inspect(&png);
+    assert_eq!((w, h), (1280, 720), "{log}");
+    assert!(inked > 5_000, "{name}: the map looks blank ({inked} pixels drawn)");
 }
 
 #[test]
@@ -265,6 +303,110 @@ fn the_map_page_renders_in_chromium_without_console_errors() {
         let out =
             calmline(&["map", call.to_str().unwrap(), "--out", page.to_str().unwrap(), "--runs", "5", "--lang", lang]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        check_page_in_chromium(&browser, &page, name);
+        check_page_in_chromium(&browser, &page, name, None);
+    }
+}
+
+/// The SVG maps inside an HTML page, parsed.
+fn maps_in(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"call-map\"") {
+        let end = start + rest[start..].find("</svg>").unwrap() + "</svg>".len();
+        out.push(rest[start..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn the_report_lays_the_trainees_calls_over_each_map() {
+    use calmline::engine::record::{self, Record};
+    use calmline::engine::report::Report;
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records");
+    super::room(&records);
+
+    // The counting, in the engine.
+    let scan = record::scan_folders(std::slice::from_ref(&records));
+    let mut report = Report::build(&scan);
+    let lib = Library::load(&[dialogues()], None);
+    report.add_maps(&lib.scenarios, &scan);
+    assert_eq!(report.maps.len(), 2, "the refund call in English and in Chinese");
+    for m in &report.maps {
+        let s = report.scenario(&m.key).unwrap();
+        let played: Vec<&Record> = scan
+            .records
+            .iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.scenario.id == m.key.id && r.scenario.lang == m.key.lang && !r.adjusted)
+            .collect();
+        assert_eq!(m.heat.calls, s.sessions + s.interrupted);
+        assert_eq!(m.heat.calls, played.len());
+        assert_eq!(m.heat.trainees, s.trainees);
+        let start = m.map.nodes.iter().position(|n| n.start).unwrap();
+        assert_eq!(m.heat.nodes[start].calls, m.heat.calls, "every call starts at the start");
+        // Every reply picked is counted on one of its arrows.
+        let picked: usize = played.iter().map(|r| r.turns.iter().filter(|t| t.choice.is_some()).count()).sum();
+        assert_eq!(m.heat.edges.iter().sum::<usize>(), picked);
+        for (k, e) in m.map.edges.iter().enumerate() {
+            let by_records = played
+                .iter()
+                .flat_map(|r| &r.turns)
+                .filter(|t| t.node == m.scenario.nodes[e.node].id && t.choice == Some(e.reply))
+                .count();
+            // A reply with one arrow carries all its picks.
+            if m.map.edges.iter().filter(|x| x.node == e.node && x.reply == e.reply).count() == 1 {
+                assert_eq!(m.heat.edges[k], by_records, "{}:{}", m.scenario.nodes[e.node].id, e.reply + 1);
+            }
+        }
+        let lost: usize = m.heat.nodes.iter().map(|n| n.lost.total()).sum();
+        assert_eq!(lost, s.outcomes.escalated + s.outcomes.hung_up);
+        assert_eq!(m.heat.unmatched, 0);
+        // The resolved ending is reached by the resolved calls that ended on a reply to it.
+        let done = m.map.nodes.iter().position(|n| n.id == "done").unwrap();
+        assert!(m.heat.nodes[done].calls <= s.outcomes.resolved && m.heat.nodes[done].calls > 0);
+    }
+
+    // The drawing, in the page.
+    let page_path = dir.path().join("report.html");
+    let out = calmline(&[
+        "report",
+        records.to_str().unwrap(),
+        "--html",
+        page_path.to_str().unwrap(),
+        "--dialogues",
+        dialogues().to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    let maps = maps_in(&page);
+    assert_eq!(maps.len(), 2);
+    for (svg, m) in maps.iter().zip(&report.maps) {
+        let doc = roxmltree::Document::parse(svg).expect("the report's map is well-formed XML");
+        assert_eq!(doc.root_element().attribute("data-call"), Some(m.key.id.as_str()));
+        let calls: Vec<(String, usize)> = groups(&doc, "data-node")
+            .into_iter()
+            .map(|(id, g)| (id, g.attribute("data-calls").unwrap().parse().unwrap()))
+            .collect();
+        let start = m.map.nodes.iter().find(|n| n.start).unwrap();
+        assert!(calls.contains(&(start.id.clone(), m.heat.calls)), "{calls:?}");
+        let picks: usize = groups(&doc, "data-edge")
+            .into_iter()
+            .map(|(_, g)| g.attribute("data-picks").unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(picks, m.heat.edges.iter().sum::<usize>());
+    }
+    assert!(page.contains("red ring"), "the heat's legend");
+    // Without the calls (a dialogues folder without them) there is no map, and no error.
+    let other = dir.path().join("other.html");
+    let out = calmline(&["report", records.to_str().unwrap(), "--html", other.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(maps_in(&std::fs::read_to_string(&other).unwrap()).is_empty());
+
+    if let Some(browser) = require_chromium() {
+        check_page_in_chromium(&browser, &page_path, "report-map", Some("figure[data-chart=\"map\"]"));
     }
 }

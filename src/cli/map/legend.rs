@@ -3,7 +3,7 @@
 
 use super::svg::{self, BEST, FAINT, INK, LOST, METHOD, Options, family_class, family_color};
 use crate::cli::report::html::esc;
-use crate::engine::map::{CallMap, MapNode, MapNodeKind, NodeFlags, text_units};
+use crate::engine::map::{MapNode, MapNodeKind, NodeFlags, text_units};
 use crate::engine::{EndingKind, Family, Lang};
 use crate::text::{self, strings};
 use std::fmt::Write as _;
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 const ROW: f32 = 24.0;
 const SAMPLE: f32 = 34.0;
 /// Pixels per width unit of 12 px text (a CJK character is two units).
-const UNIT: f32 = 6.6;
+const UNIT: f32 = 6.4;
 /// The narrowest legend: wrap at this width even on a narrow map.
 const MIN_WIDTH: f32 = 960.0;
 
@@ -30,8 +30,9 @@ enum Sample {
     Lost,
 }
 
-/// The legend as SVG, its height and the width it needs.
-pub(super) fn legend(map: &CallMap, lang: Lang, opt: &Options) -> (String, f32, f32) {
+/// The legend as SVG, its height and the width it needs, wrapped at `width` (at least
+/// [`MIN_WIDTH`]).
+pub(super) fn legend(width: f32, lang: Lang, opt: &Options) -> (String, f32, f32) {
     let t = strings(lang);
     let legend = |f| match f {
         Family::Stage1 => t.legend_stage1,
@@ -67,7 +68,7 @@ pub(super) fn legend(map: &CallMap, lang: Lang, opt: &Options) -> (String, f32, 
         ]);
     }
 
-    let limit = map.width.max(MIN_WIDTH) - 16.0;
+    let limit = width.max(MIN_WIDTH) - 16.0;
     let mut out = String::from("<g class=\"legend\">");
     let (mut x, mut y) = (16.0_f32, 18.0_f32);
     let mut widest = 0.0_f32;
@@ -75,8 +76,8 @@ pub(super) fn legend(map: &CallMap, lang: Lang, opt: &Options) -> (String, f32, 
         for (sample, label) in group {
             let text_w = text_units(label) as f32 * UNIT;
             let w = match sample {
-                Sample::Heading => text_w + 10.0,
-                _ => SAMPLE + 6.0 + text_w + 18.0,
+                Sample::Heading => text_w + 16.0,
+                _ => SAMPLE + 6.0 + text_w + 20.0,
             };
             if x > 16.0 && x + w > limit {
                 x = 16.0;
@@ -126,6 +127,7 @@ fn draw(out: &mut String, sample: &Sample, x: f32, y: f32, prefix: &str) {
         line: String::new(),
         index: None,
         ending: None,
+        copy: 0,
         start: false,
         flags,
     };
@@ -175,14 +177,15 @@ fn draw(out: &mut String, sample: &Sample, x: f32, y: f32, prefix: &str) {
             }
         }
         Sample::Width => {
-            line(out, INK, 1.2, "");
-            let _ = write!(
-                out,
-                "<path d=\"M{x:.1},{:.1} L{:.1},{:.1}\" stroke=\"{INK}\" stroke-width=\"6\"/>",
-                y + 6.0,
-                x + SAMPLE,
-                y + 6.0
-            );
+            for (dy, width) in [(-4.0, 1.2), (3.0, 6.0)] {
+                let _ = write!(
+                    out,
+                    "<path d=\"M{x:.1},{:.1} L{:.1},{:.1}\" stroke=\"{INK}\" stroke-width=\"{width}\"/>",
+                    y + dy,
+                    x + SAMPLE,
+                    y + dy
+                );
+            }
         }
         Sample::Lost => {
             let _ = write!(

@@ -68,7 +68,7 @@ pub fn run(args: MapArgs) -> i32 {
     let Some(scenario) = load_call(&args.path, lang) else { return 1 };
     let sim = simulate::simulate(&scenario, args.runs, args.seed, &Policy::ALL);
     let map = map::layout_with(&scenario, Some(&sim));
-    let opt = svg::Options { prefix: "", sim: true, heat: None };
+    let mut opt = svg::Options { prefix: "", sim: true, heat: None, legend: kind == Kind::Svg };
     let picture = svg::svg(&map, &scenario, lang, &opt);
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{}.map.html", safe(&scenario.id))));
     if out.as_os_str() == "-" {
@@ -79,7 +79,9 @@ pub fn run(args: MapArgs) -> i32 {
         Kind::Svg => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{picture}\n"),
         Kind::Html => {
             let font = crate::paths::font_path().and_then(|p| std::fs::read(p).ok());
-            page::page(&scenario, &picture, &sim, lang, font.as_deref())
+            opt.prefix = "legend-";
+            let legend = svg::legend(page::WIDTH, lang, &opt);
+            page::page(&scenario, &legend, &picture, &sim, lang, font.as_deref())
         }
     };
     super::report::write_out(&out, bytes.as_bytes(), lang)

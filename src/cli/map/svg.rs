@@ -68,13 +68,17 @@ pub struct Options<'a> {
     pub sim: bool,
     /// The trainees' calls, laid over the map.
     pub heat: Option<&'a MapHeat>,
+    /// Draw the legend above the map (a page draws it apart with [`legend`], so that it
+    /// stays in view while the map scrolls).
+    pub legend: bool,
 }
 
 const FONT: &str = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", \"Noto Sans\", \"Segoe UI\", Roboto, Helvetica, Arial, \"Calmline Sans\", sans-serif";
 
 /// The map as one SVG element.
 pub fn svg(map: &CallMap, scenario: &Scenario, lang: Lang, opt: &Options) -> String {
-    let (legend, legend_h, legend_w) = legend::legend(map, lang, opt);
+    let (legend, legend_h, legend_w) =
+        if opt.legend { legend::legend(map.width, lang, opt) } else { (String::new(), 0.0, 0.0) };
     let width = map.width.max(legend_w).ceil();
     let height = (map.height + legend_h).ceil();
     let mut out = String::with_capacity(64 * 1024);
@@ -117,6 +121,21 @@ pub fn svg(map: &CallMap, scenario: &Scenario, lang: Lang, opt: &Options) -> Str
     }
     labels(&mut out, map, lang, opt);
     out.push_str("</g></svg>");
+    out
+}
+
+/// The legend alone, as an SVG element wrapped at `width` pixels.
+pub fn legend(width: f32, lang: Lang, opt: &Options) -> String {
+    let (body, height, needed) = legend::legend(width, lang, opt);
+    let w = needed.min(width.max(needed)).ceil();
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"call-map-legend\" width=\"{w}\" height=\"{:.0}\" viewBox=\"0 0 {w} {:.0}\"><style>.call-map-legend text {{ font-family: {FONT}; fill: {INK}; }}</style>",
+        height.ceil(),
+        height.ceil()
+    );
+    defs(&mut out, opt.prefix);
+    out.push_str(&body);
+    out.push_str("</svg>");
     out
 }
 
@@ -340,9 +359,10 @@ fn node(out: &mut String, lang: Lang, opt: &Options, k: usize, n: &MapNode) {
     }
     let _ = write!(
         out,
-        "<g class=\"{}\" data-node=\"{}\" data-kind=\"{kind}\"{}><title>{}</title>",
+        "<g class=\"{}\" data-node=\"{}\" data-kind=\"{kind}\"{}{}><title>{}</title>",
         classes.join(" "),
         esc(&n.id),
+        if n.copy > 0 { format!(" data-copy=\"{}\"", n.copy) } else { String::new() },
         heat.map_or(String::new(), |(_, x)| format!(" data-calls=\"{}\" data-lost=\"{}\"", x.calls, x.lost.total())),
         esc(&title)
     );
@@ -480,14 +500,14 @@ pub(super) fn shape(out: &mut String, n: &MapNode, style: &str) {
             );
         }
         MapNodeKind::Ending(EndingKind::Escalated) => {
-            let c = 14.0;
+            let c = (n.h * 0.25).min(14.0);
             poly(
                 out,
                 &[(l + c, t), (r - c, t), (r, t + c), (r, b - c), (r - c, b), (l + c, b), (l, b - c), (l, t + c)],
             );
         }
         MapNodeKind::Ending(EndingKind::AgentEnded) => {
-            let c = 18.0;
+            let c = (n.h * 0.32).min(18.0);
             poly(out, &[(l, n.y), (l + c, t), (r - c, t), (r, n.y), (r - c, b), (l + c, b)]);
         }
     }

@@ -3,8 +3,9 @@
 //! When the page holds Chinese text, the game's font is embedded as the last fallback, so
 //! the page reads correctly on a computer with no Chinese font installed.
 
-use super::{charts, courses, one_line, percent, short_time};
+use super::{charts, courses, map, one_line, percent, short_time};
 use crate::engine::Lang;
+use crate::engine::report::heat::ScenarioMap;
 use crate::engine::report::{NodeReport, Report, ScenarioReport, TraineeReport};
 use crate::text::{self, Strings, strings};
 use std::fmt::Write as _;
@@ -142,10 +143,11 @@ fn body(report: &Report, lang: Lang) -> String {
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}{}{}</style>\n</head>\n<body>\n",
         w.report_html_lang,
         esc(w.report_title),
-        courses::STYLE
+        courses::STYLE,
+        map::STYLE
     );
     header(&mut out, report, w, lang);
     out.push_str("<main class=\"wrap\">\n");
@@ -160,7 +162,7 @@ fn body(report: &Report, lang: Lang) -> String {
         }
         let _ = writeln!(out, "<h2 id=\"calls\">{}</h2>", esc(w.report_calls));
         for (i, s) in report.scenarios.iter().enumerate() {
-            scenario(&mut out, i, s, w, lang);
+            scenario(&mut out, i, s, report.map(&s.key), w, lang);
         }
     }
     files(&mut out, report, w, lang);
@@ -338,7 +340,7 @@ fn trainee(out: &mut String, i: usize, t: &TraineeReport, w: &Strings, lang: Lan
     out.push_str("</section>\n");
 }
 
-fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Strings, lang: Lang) {
+fn scenario(out: &mut String, i: usize, s: &ScenarioReport, m: Option<&ScenarioMap>, w: &Strings, lang: Lang) {
     let _ = write!(
         out,
         "<section class=\"card\" id=\"call-{i}\"><h3>{} <code>{}</code> <span class=\"tag\">{}</span></h3><div class=\"stats\">",
@@ -374,6 +376,9 @@ fn scenario(out: &mut String, i: usize, s: &ScenarioReport, w: &Strings, lang: L
     figure(out, "histogram", charts::histogram(&s.histogram, w), w.report_distribution);
     figure(out, "losses", charts::losses(&s.nodes, w), w.report_lost_chart);
     out.push_str("</div>");
+    if let Some(m) = m {
+        map::figure(out, i, m, w, lang);
+    }
 
     let _ = write!(out, "<h4>{}</h4>", esc(w.report_where_lost));
     if s.losses.is_empty() {

@@ -7,6 +7,7 @@ mod charts;
 mod courses;
 mod csv;
 pub(crate) mod html;
+mod map;
 
 use crate::engine::course::Course;
 use crate::engine::record;
@@ -80,7 +81,9 @@ pub fn run(args: ReportArgs) -> i32 {
             return 2;
         }
     }
-    let courses = match load_courses(&args, lang) {
+    let dialogues = args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues);
+    let library = dialogues.is_dir().then(|| Library::load(std::slice::from_ref(&dialogues), None));
+    let courses = match load_courses(&args, lang, &dialogues, library.as_ref()) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -96,6 +99,11 @@ pub fn run(args: ReportArgs) -> i32 {
 
     let mut code = 0;
     if let Some(path) = &args.html {
+        // Each call's map with the trainees' calls on it, for the calls in the dialogues
+        // folder (matched by id and language).
+        if let Some(lib) = &library {
+            report.add_maps(&lib.scenarios, &scan);
+        }
         // The game's font makes Chinese text readable on a computer without a Chinese font.
         let font = crate::paths::font_path().and_then(|p| std::fs::read(p).ok());
         let page = html::page(&report, lang, font.as_deref());
@@ -112,21 +120,25 @@ pub fn run(args: ReportArgs) -> i32 {
     code
 }
 
-/// The courses to report on: those of the dialogues folder, or the one `--course` names.
-/// A dialogues folder that is not there gives no courses, unless it was asked for.
-fn load_courses(args: &ReportArgs, lang: Lang) -> Result<Vec<Arc<Course>>, i32> {
+/// The courses to report on: those of the dialogues folder (`library`, when the folder
+/// is there), or the one `--course` names. A dialogues folder that is not there gives no
+/// courses, unless it was asked for.
+fn load_courses(
+    args: &ReportArgs,
+    lang: Lang,
+    dialogues: &Path,
+    library: Option<&Library>,
+) -> Result<Vec<Arc<Course>>, i32> {
     let t = strings(lang);
     let error = |message: String| eprintln!("{}", fill(t.error, &[&message]));
-    let dialogues = args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues);
-    if !dialogues.is_dir() {
+    let Some(library) = library else {
         if args.dialogues.is_some() || args.course.is_some() {
             error(fill(t.replay_no_dialogues, &[&dialogues.display()]));
             return Err(2);
         }
         return Ok(Vec::new());
-    }
-    let library = Library::load(std::slice::from_ref(&dialogues), None);
-    let Some(id) = &args.course else { return Ok(library.courses) };
+    };
+    let Some(id) = &args.course else { return Ok(library.courses.clone()) };
     match library.course(id) {
         Some(c) => Ok(vec![Arc::clone(c)]),
         None => {

@@ -18,8 +18,12 @@ use layout::topo::layout::VisualGraph;
 const MARGIN: f32 = 24.0;
 /// The space layout-rs keeps around each box: across a row, and between rows.
 const HALO: (f64, f64) = (44.0, 60.0);
-/// The font size the room kept for a mode label is measured at.
+/// The font size the room kept for a mode label is measured at, and the padding
+/// layout-rs adds around a label.
 const LABEL_FONT: usize = 11;
+const LABEL_PADDING: f32 = 10.0;
+/// The least space between a mode label and a box.
+const LABEL_GAP: f32 = 3.0;
 /// Points per Bézier segment in a polyline.
 const SAMPLES: usize = 10;
 
@@ -46,14 +50,22 @@ struct Placed {
 pub(super) fn place(map: &mut CallMap) {
     let mut pairs: Vec<Pair> = Vec::new();
     for (k, e) in map.edges.iter().enumerate() {
-        let label = e.modes.iter().map(|m| m.id().len() + 1).sum::<usize>();
         match pairs.iter_mut().find(|p| p.from == e.from && p.to == e.to) {
-            Some(p) => {
-                p.edges.push(k);
-                p.label = p.label.max(label);
-            }
-            None => pairs.push(Pair { from: e.from, to: e.to, edges: vec![k], label }),
+            Some(p) => p.edges.push(k),
+            None => pairs.push(Pair { from: e.from, to: e.to, edges: vec![k], label: 0 }),
         }
+    }
+    // A pair's label names every mode any of its replies is marked with.
+    for p in &mut pairs {
+        let mut modes: Vec<crate::engine::persona::Mode> = Vec::new();
+        for &k in &p.edges {
+            for m in &map.edges[k].modes {
+                if !modes.contains(m) {
+                    modes.push(*m);
+                }
+            }
+        }
+        p.label = super::label_chars(&modes);
     }
     for p in &pairs {
         for (lane, &k) in p.edges.iter().enumerate() {
@@ -64,6 +76,8 @@ pub(super) fn place(map: &mut CallMap) {
     // layout-rs checks its own invariants with assertions; a failure there must not take
     // the caller down, so it falls back to rows of boxes with straight arrows.
     let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(map, &pairs))).ok();
+    let mut lines: Vec<Vec<(f32, f32)>> = Vec::with_capacity(pairs.len());
+    let mut wanted: Vec<Option<(f32, f32)>> = Vec::with_capacity(pairs.len());
     match placed {
         Some(placed) if placed.centres.len() == map.nodes.len() => {
             for (n, &(x, y)) in map.nodes.iter_mut().zip(&placed.centres) {
@@ -81,29 +95,32 @@ pub(super) fn place(map: &mut CallMap) {
                     }
                     None => straight(map, p.from, p.to),
                 };
-                // The room kept for the label is the second point of layout-rs's route.
-                let label = match route {
-                    Some((path, _)) if p.label > 0 && path.len() > 1 => Some((path[1].1.x as f32, path[1].1.y as f32)),
-                    _ if p.label > 0 => line.get(line.len() / 2).copied(),
+                // The room layout-rs kept for the label: the route passes the bottom of
+                // it (its second point), and the label sits above that.
+                wanted.push(match route {
+                    Some((path, _)) if p.label > 0 && path.len() > 1 => {
+                        let h = (LABEL_FONT as f32) + LABEL_PADDING;
+                        Some((path[1].1.x as f32, path[1].1.y as f32 - h / 2.0))
+                    }
                     _ => None,
-                };
-                for &k in &p.edges {
-                    let e = &mut map.edges[k];
-                    e.points = offset(&line, lane_shift(e.lane, e.lanes));
-                    e.label = label;
-                }
+                });
+                lines.push(line);
             }
         }
         _ => {
             grid(map);
             for p in &pairs {
-                let line = straight(map, p.from, p.to);
-                for &k in &p.edges {
-                    let e = &mut map.edges[k];
-                    e.points = offset(&line, lane_shift(e.lane, e.lanes));
-                    e.label = (p.label > 0).then(|| line[line.len() / 2]);
-                }
+                lines.push(straight(map, p.from, p.to));
+                wanted.push(None);
             }
+        }
+    }
+    let labels = settle_labels(map, &pairs, &lines, &wanted);
+    for ((p, line), label) in pairs.iter().zip(&lines).zip(labels) {
+        for &k in &p.edges {
+            let e = &mut map.edges[k];
+            e.points = offset(line, lane_shift(e.lane, e.lanes));
+            e.label = label;
         }
     }
     frame(map);
@@ -127,6 +144,16 @@ fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
         arrow.look.font_size = LABEL_FONT;
         vg.add_edge(arrow, handles[p.from], handles[p.to]);
     }
+    // A box no arrow touches (an ending only the engine uses, at the caller's breaking
+    // point or when patience runs out) hangs below the deepest box by an unseen arrow,
+    // rather than floating at the top.
+    if let Some(deepest) = deepest(map, pairs) {
+        for (i, _) in map.nodes.iter().enumerate().filter(|(i, _)| !pairs.iter().any(|p| p.from == *i || p.to == *i)) {
+            if i != deepest {
+                vg.add_edge(Arrow::invisible(), handles[deepest], handles[i]);
+            }
+        }
+    }
     let mut capture = Capture { routes: (0..pairs.len()).map(|_| None).collect() };
     vg.do_it(false, false, false, &mut capture);
     let centres = handles
@@ -137,6 +164,88 @@ fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
         })
         .collect();
     Placed { centres, routes: capture.routes }
+}
+
+/// Where each pair's mode label goes: where layout-rs kept room for it, else the first
+/// point along its line (from the middle outwards) where it covers no box and no label
+/// placed before it.
+fn settle_labels(
+    map: &CallMap,
+    pairs: &[Pair],
+    lines: &[Vec<(f32, f32)>],
+    wanted: &[Option<(f32, f32)>],
+) -> Vec<Option<(f32, f32)>> {
+    let mut placed: Vec<(f32, f32, f32, f32)> = Vec::new();
+    let covers = |(x, y): (f32, f32), (w, h): (f32, f32), placed: &[(f32, f32, f32, f32)]| {
+        let boxes = map
+            .nodes
+            .iter()
+            .any(|n| (x - n.x).abs() < (w + n.w) / 2.0 + LABEL_GAP && (y - n.y).abs() < (h + n.h) / 2.0 + LABEL_GAP);
+        boxes
+            || placed.iter().any(|&(px, py, pw, ph)| (x - px).abs() < (w + pw) / 2.0 && (y - py).abs() < (h + ph) / 2.0)
+    };
+    pairs
+        .iter()
+        .zip(lines.iter().zip(wanted))
+        .map(|(p, (line, first))| {
+            if p.label == 0 || line.is_empty() {
+                return None;
+            }
+            let size = super::label_size(p.label);
+            let along = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85];
+            let spot = first
+                .iter()
+                .copied()
+                .chain(along.iter().map(|&f| point_along(line, f)))
+                .find(|&at| !covers(at, size, &placed))
+                .or(*first)
+                .unwrap_or_else(|| point_along(line, 0.5));
+            placed.push((spot.0, spot.1, size.0, size.1));
+            Some(spot)
+        })
+        .collect()
+}
+
+/// The point `share` of the way along a polyline.
+fn point_along(points: &[(f32, f32)], share: f32) -> (f32, f32) {
+    let seg = |i: usize| {
+        let (a, b) = (points[i], points[i + 1]);
+        ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
+    };
+    let total: f32 = (0..points.len().saturating_sub(1)).map(seg).sum();
+    let mut left = total * share;
+    for i in 0..points.len().saturating_sub(1) {
+        let l = seg(i);
+        if left <= l && l > 0.0 {
+            let t = left / l;
+            return (
+                points[i].0 + (points[i + 1].0 - points[i].0) * t,
+                points[i].1 + (points[i + 1].1 - points[i].1) * t,
+            );
+        }
+        left -= l;
+    }
+    points.last().copied().unwrap_or((0.0, 0.0))
+}
+
+/// The box furthest (in arrows) from the start.
+fn deepest(map: &CallMap, pairs: &[Pair]) -> Option<usize> {
+    let start = map.nodes.iter().position(|n| n.start)?;
+    let mut depth: Vec<Option<usize>> = vec![None; map.nodes.len()];
+    depth[start] = Some(0);
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut last = start;
+    while let Some(i) = queue.pop_front() {
+        last = i;
+        let d = depth[i].unwrap_or(0);
+        for p in pairs.iter().filter(|p| p.from == i) {
+            if depth[p.to].is_none() {
+                depth[p.to] = Some(d + 1);
+                queue.push_back(p.to);
+            }
+        }
+    }
+    Some(last)
 }
 
 /// Keeps the arrows layout-rs draws; ignores everything else.
@@ -268,10 +377,10 @@ fn frame(map: &mut CallMap) {
             grow(x, y);
         }
         if let Some((x, y)) = e.label {
-            // Room for the label's text around its centre.
-            let half = 6.0 * e.modes.iter().map(|m| m.id().len() + 1).sum::<usize>() as f32 / 2.0;
-            grow(x - half, y - 8.0);
-            grow(x + half, y + 8.0);
+            // Room for the label around its centre.
+            let (w, h) = super::label_size(super::label_chars(&e.modes));
+            grow(x - w / 2.0, y - h / 2.0);
+            grow(x + w / 2.0, y + h / 2.0);
         }
     }
     if !min.0.is_finite() {

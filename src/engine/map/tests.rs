@@ -91,7 +91,8 @@ fn the_map_has_every_node_ending_and_reply() {
     let s = call();
     let map = layout(&s);
     let ids: Vec<&str> = map.nodes.iter().map(|n| n.id.as_str()).collect();
-    assert_eq!(ids, ["open", "mid", "angry", "stuck", "orphan", "done", "complaint", "gone"]);
+    // `done` is reached from three nodes: it has a box beside each (see the split test).
+    assert_eq!(ids, ["open", "mid", "angry", "stuck", "orphan", "done", "complaint", "gone", "done", "done"]);
     assert!(map.nodes[0].start && map.nodes.iter().filter(|n| n.start).count() == 1);
     assert_eq!(map.nodes[5].kind, MapNodeKind::Ending(EndingKind::Resolved));
     // Every reply has an edge per distinct target: 3 + 2 (by mode) + 3 + 2 + 1 + 1.
@@ -163,12 +164,40 @@ fn a_simulate_report_marks_the_paths_and_what_no_bot_reached() {
     let map = layout_with(&s, Some(&sim));
     assert!(map.nodes[0].flags.best && map.nodes[0].flags.method);
     assert!(map.edges.iter().any(|e| e.best) && map.edges.iter().any(|e| e.method));
-    // The best path ends resolved: its last box is the resolved ending.
-    assert!(map.nodes[map.find("done").unwrap()].flags.best);
+    // The best path ends resolved: its last box is a box of the resolved ending.
+    assert!(map.nodes.iter().any(|n| n.id == "done" && n.flags.best));
     // Nobody reaches the orphan; its reply is never picked.
     assert!(map.nodes[map.find("orphan").unwrap()].flags.never_visited);
     assert!(map.edges.iter().filter(|e| e.node == 4).all(|e| e.never_visited));
     // Without a report, nothing is marked.
     let plain = layout(&s);
     assert!(plain.nodes.iter().all(|n| !n.flags.best && !n.flags.method && !n.flags.never_visited));
+}
+
+#[test]
+fn an_ending_many_nodes_lead_to_has_a_box_beside_each() {
+    let s = call();
+    let map = layout(&s);
+    let done: Vec<(usize, &MapNode)> = map.nodes.iter().enumerate().filter(|(_, n)| n.id == "done").collect();
+    assert_eq!(done.iter().map(|(_, n)| n.copy).collect::<Vec<_>>(), [0, 1, 2]);
+    assert!(
+        done.iter().all(|(_, n)| n.ending == done[0].1.ending && n.kind == MapNodeKind::Ending(EndingKind::Resolved))
+    );
+    // Each box of `done` is reached from one node: open (by mode), mid and orphan.
+    let sources: Vec<Vec<&str>> = done
+        .iter()
+        .map(|(b, _)| {
+            let mut from: Vec<&str> =
+                map.edges.iter().filter(|e| e.to == *b).map(|e| map.nodes[e.from].id.as_str()).collect();
+            from.dedup();
+            from
+        })
+        .collect();
+    assert_eq!(sources, [vec!["open"], vec!["mid"], vec!["orphan"]]);
+    // A reply finds the box beside its node.
+    let done_index = s.endings.iter().position(|e| e.id == "done").unwrap();
+    let mid = s.node_index("mid").unwrap();
+    assert_eq!(map.target_box(mid, Target::Ending(done_index)), Some(done[1].0));
+    // Endings fewer nodes lead to keep one box.
+    assert_eq!(map.nodes.iter().filter(|n| n.id == "complaint").count(), 1);
 }

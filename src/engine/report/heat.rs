@@ -63,10 +63,7 @@ pub fn heat(map: &CallMap, scenario: &Scenario, records: &[&Record]) -> MapHeat 
     let mut trainees: Vec<HashSet<&str>> = vec![HashSet::new(); map.nodes.len()];
     let mut all: HashSet<&str> = HashSet::new();
     let box_of_node = |i: usize| map.nodes.iter().position(|n| n.index == Some(i));
-    let box_of = |t: Target| match t {
-        Target::Node(i) => box_of_node(i),
-        Target::Ending(e) => map.nodes.iter().position(|n| n.ending == Some(e)),
-    };
+    let box_of = |from: usize, t: Target| map.target_box(from, t);
     let ours = |r: &&&Record| {
         !r.adjusted && (r.counts() || !r.complete) && r.scenario.id == scenario.id && r.scenario.lang == scenario.lang
     };
@@ -89,31 +86,41 @@ pub fn heat(map: &CallMap, scenario: &Scenario, records: &[&Record]) -> MapHeat 
             {
                 heat.nodes[from].lost.add(kind);
             }
-            let Some(choice) = turn.choice else { continue };
-            let Some(reply) = scenario.nodes[node].replies.get(choice) else {
+            let reply = turn.choice.map(|c| (c, scenario.nodes[node].replies.get(c)));
+            if let Some((_, None)) = reply {
                 heat.unmatched += 1;
-                continue;
-            };
-            // Where the call went: the next turn's node; else where the reply leads in the
-            // mode the caller was left in (the engine may have ended the call itself).
-            let wanted = reply.next.for_mode(turn.mode_after);
-            let went = match r.turns.get(t + 1).and_then(|next| scenario.node_index(&next.node)) {
-                Some(n) => Target::Node(n),
-                None => wanted,
-            };
-            let of_reply = |to: Option<usize>| {
-                map.edges.iter().position(|e| e.node == node && e.reply == choice && Some(e.to) == to)
-            };
-            if let Some(k) = of_reply(box_of(went)).or_else(|| of_reply(box_of(wanted))) {
-                heat.edges[k] += 1;
             }
-            // An ending's box is reached when the call ended on the reply that names it.
-            if last
-                && let Target::Ending(e) = wanted
-                && let Some(b) = box_of(wanted)
-                && scenario.endings.get(e).is_some_and(|e| Some(e.kind) == r.outcome)
-            {
-                reached[b] = true;
+            // Where the reply leads in the mode the caller was left in, and where the call
+            // went: the next turn's node, else there (the engine may have ended the call).
+            let wanted = match reply {
+                Some((choice, Some(reply))) => {
+                    let wanted = reply.next.for_mode(turn.mode_after);
+                    let went = match r.turns.get(t + 1).and_then(|next| scenario.node_index(&next.node)) {
+                        Some(n) => Target::Node(n),
+                        None => wanted,
+                    };
+                    let of_reply = |to: Option<usize>| {
+                        map.edges.iter().position(|e| e.node == node && e.reply == choice && Some(e.to) == to)
+                    };
+                    if let Some(k) = of_reply(box_of(node, went)).or_else(|| of_reply(box_of(node, wanted))) {
+                        heat.edges[k] += 1;
+                    }
+                    Some(wanted)
+                }
+                _ => None,
+            };
+            // The ending's box: the one the last reply names when the call ended that way,
+            // else the first of the outcome's kind, where the engine ends a call itself
+            // (the caller's breaking point, patience run out, a silence too many).
+            if last && let Some(outcome) = r.outcome.filter(|_| r.complete) {
+                let named = match wanted {
+                    Some(Target::Ending(e)) if scenario.endings.get(e).is_some_and(|x| x.kind == outcome) => Some(e),
+                    _ => None,
+                };
+                let ending = named.or_else(|| scenario.endings.iter().position(|x| x.kind == outcome));
+                if let Some(b) = ending.and_then(|e| box_of(node, Target::Ending(e))) {
+                    reached[b] = true;
+                }
             }
         }
         for (b, hit) in reached.iter().enumerate() {
