@@ -61,7 +61,9 @@ const ECHO_SECONDS: f64 = 1.5;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Placed>();
-    app.add_systems(Update, (place, full_screen_key, remember));
+    // F11 is read after this frame's keys are collected (an unordered reader can miss a key
+    // when no other frame follows it, as in reactive mode).
+    app.add_systems(Update, (place, full_screen_key.in_set(crate::game::GameSet::Actions), remember));
 }
 
 /// Once the monitor is known, sizes and places the window.

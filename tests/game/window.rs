@@ -181,9 +181,13 @@ wid="$(timeout 60 xdotool search --sync --pid "$pid" --name Calmline | head -1)"
 sleep 3
 echo "== opened"; xdotool getwindowgeometry --shell "$wid"
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
-xdotool key --window "$wid" F11; sleep 2
+# Waits (up to 15 s, for a loaded machine) until the window's geometry is no longer $1.
+changed() { for i in $(seq 1 30); do sleep 0.5; [ "$(xdotool getwindowgeometry --shell "$wid")" != "$1" ] && break; done; sleep 1; }
+before="$(xdotool getwindowgeometry --shell "$wid")"
+xdotool key --window "$wid" F11; changed "$before"
 echo "== full screen"; xdotool getwindowgeometry --shell "$wid"
-xdotool key --window "$wid" F11; sleep 2
+before="$(xdotool getwindowgeometry --shell "$wid")"
+xdotool key --window "$wid" F11; changed "$before"
 echo "== windowed"; xdotool getwindowgeometry --shell "$wid"
 if [ -n "${RESIZE:-}" ]; then xdotool windowsize "$wid" $RESIZE; sleep 3; echo "== resized"; xdotool getwindowgeometry --shell "$wid"; fi
 kill "$pid"; wait "$pid" 2>/dev/null
