@@ -26,6 +26,12 @@ const LABEL_PADDING: f32 = 10.0;
 const LABEL_GAP: f32 = 3.0;
 /// Points per Bézier segment in a polyline.
 const SAMPLES: usize = 10;
+/// How many boxes, arrow bends and labels layout-rs is given at most with its crossing
+/// reduction on, and at all: its placement takes seconds past a few thousand (a generated
+/// 120-node call with arrows back and forth everywhere), where a written call of 30 nodes
+/// has about a hundred. A call too large is drawn in rows of boxes with straight arrows.
+const OPTIMIZE_UP_TO: usize = 1_200;
+const LAYOUT_UP_TO: usize = 2_500;
 
 /// The replies between two boxes, which share one arrow in the layout.
 struct Pair {
@@ -75,7 +81,7 @@ pub(super) fn place(map: &mut CallMap) {
     }
     // layout-rs checks its own invariants with assertions; a failure there must not take
     // the caller down, so it falls back to rows of boxes with straight arrows.
-    let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(map, &pairs))).ok();
+    let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(map, &pairs))).ok().flatten();
     let mut lines: Vec<Vec<(f32, f32)>> = Vec::with_capacity(pairs.len());
     let mut wanted: Vec<Option<(f32, f32)>> = Vec::with_capacity(pairs.len());
     match placed {
@@ -126,7 +132,7 @@ pub(super) fn place(map: &mut CallMap) {
     frame(map);
 }
 
-fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
+fn run(map: &CallMap, pairs: &[Pair]) -> Option<Placed> {
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
     let handles: Vec<NodeHandle> = map
         .nodes
@@ -139,10 +145,27 @@ fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
             vg.add_node(e)
         })
         .collect();
-    for (k, p) in pairs.iter().enumerate() {
+    // layout-rs turns arrows that close a cycle around, and checks each arrow it adds by a
+    // search whose cost grows with the number of paths below it. Handing it the arrows
+    // already turned, in an order where nothing lies below an arrow's target yet, keeps
+    // every check instant; its own consistency checks are skipped for the same reason.
+    let (order, back) = orient(map, pairs);
+    let size = estimated_size(map, pairs, &order, &back);
+    if size > LAYOUT_UP_TO {
+        return None;
+    }
+    let mut added: Vec<usize> = (0..pairs.len()).collect();
+    let source = |k: usize| if back[k] { pairs[k].to } else { pairs[k].from };
+    added.sort_by_key(|&k| order[source(k)]);
+    for k in added {
+        let p = &pairs[k];
         let mut arrow = Arrow::simple_with_properties(&"m".repeat(p.label), k.to_string());
         arrow.look.font_size = LABEL_FONT;
-        vg.add_edge(arrow, handles[p.from], handles[p.to]);
+        if back[k] {
+            vg.add_edge(arrow.reverse(), handles[p.to], handles[p.from]);
+        } else {
+            vg.add_edge(arrow, handles[p.from], handles[p.to]);
+        }
     }
     // A box no arrow touches (an ending only the engine uses, at the caller's breaking
     // point or when patience runs out) hangs below the deepest box by an unseen arrow,
@@ -154,8 +177,9 @@ fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
             }
         }
     }
+    vg.dag.set_validate(false);
     let mut capture = Capture { routes: (0..pairs.len()).map(|_| None).collect() };
-    vg.do_it(false, false, false, &mut capture);
+    vg.do_it(false, size > OPTIMIZE_UP_TO, false, &mut capture);
     let centres = handles
         .iter()
         .map(|&h| {
@@ -163,7 +187,7 @@ fn run(map: &CallMap, pairs: &[Pair]) -> Placed {
             (c.x, c.y)
         })
         .collect();
-    Placed { centres, routes: capture.routes }
+    Some(Placed { centres, routes: capture.routes })
 }
 
 /// Where each pair's mode label goes: where layout-rs kept room for it, else the first
@@ -226,6 +250,80 @@ fn point_along(points: &[(f32, f32)], share: f32) -> (f32, f32) {
         left -= l;
     }
     points.last().copied().unwrap_or((0.0, 0.0))
+}
+
+/// A depth-first walk from the start (then from any box it missed, in order): each box's
+/// place in reverse post-order, and per pair whether it closes a cycle (leads back to a box
+/// on the walk's path). With those pairs turned around the graph has no cycle, and every
+/// arrow goes from an earlier box to a later one in that order. A box's arrow to itself is
+/// left to layout-rs.
+fn orient(map: &CallMap, pairs: &[Pair]) -> (Vec<usize>, Vec<bool>) {
+    let n = map.nodes.len();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, p) in pairs.iter().enumerate() {
+        out[p.from].push(k);
+    }
+    // 0: not seen, 1: on the path, 2: done.
+    let mut state = vec![0u8; n];
+    let mut back = vec![false; pairs.len()];
+    let mut post: Vec<usize> = Vec::with_capacity(n);
+    let start = map.nodes.iter().position(|x| x.start);
+    for root in start.into_iter().chain(0..n) {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (i, ref mut next)) = stack.last_mut() {
+            if let Some(&k) = out[i].get(*next) {
+                *next += 1;
+                let j = pairs[k].to;
+                match state[j] {
+                    0 => {
+                        state[j] = 1;
+                        stack.push((j, 0));
+                    }
+                    1 if j != i => back[k] = true,
+                    _ => {}
+                }
+            } else {
+                state[i] = 2;
+                post.push(i);
+                stack.pop();
+            }
+        }
+    }
+    let mut order = vec![0; n];
+    for (place, &i) in post.iter().rev().enumerate() {
+        order[i] = place;
+    }
+    (order, back)
+}
+
+/// About how many things layout-rs will place: the boxes, a bend for each layer an arrow
+/// crosses (by longest-path layers over the oriented arrows) and the labels.
+fn estimated_size(map: &CallMap, pairs: &[Pair], order: &[usize], back: &[bool]) -> usize {
+    let n = map.nodes.len();
+    let oriented: Vec<(usize, usize, bool)> = pairs
+        .iter()
+        .zip(back)
+        .filter(|(p, _)| p.from != p.to)
+        .map(|(p, &b)| if b { (p.to, p.from, p.label > 0) } else { (p.from, p.to, p.label > 0) })
+        .collect();
+    let mut out: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    for &(a, b, label) in &oriented {
+        out[a].push((b, label));
+    }
+    let mut by_order: Vec<usize> = (0..n).collect();
+    by_order.sort_by_key(|&i| order[i]);
+    let mut layer = vec![0usize; n];
+    for &i in &by_order {
+        for &(j, label) in &out[i] {
+            layer[j] = layer[j].max(layer[i] + 1 + usize::from(label));
+        }
+    }
+    let bends: usize = oriented.iter().map(|&(a, b, _)| layer[b].saturating_sub(layer[a] + 1)).sum();
+    n + bends + oriented.iter().filter(|o| o.2).count()
 }
 
 /// The box furthest (in arrows) from the start.
