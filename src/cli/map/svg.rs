@@ -454,7 +454,12 @@ fn node(out: &mut String, lang: Lang, opt: &Options, k: usize, n: &MapNode) {
         top + 17.0,
         esc(&n.id)
     );
-    for (i, line) in wrap(&n.snippet, crate::engine::map::SNIPPET_UNITS / 2, 2).iter().enumerate() {
+    // An ending's pointed or cut corners leave less room on each line.
+    let units = match n.kind {
+        MapNodeKind::Node => crate::engine::map::SNIPPET_UNITS / 2,
+        MapNodeKind::Ending(_) => crate::engine::map::SNIPPET_UNITS / 2 - 4,
+    };
+    for (i, line) in wrap(&n.snippet, units, 2).iter().enumerate() {
         let _ = write!(
             out,
             "<text class=\"snippet\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" style=\"fill:{ink}\">{}</text>",
@@ -531,7 +536,11 @@ pub(super) fn wrap(text: &str, units: usize, lines: usize) -> Vec<String> {
                 .map_or(rest.len(), |(i, c)| if c == ' ' { i + 1 } else { i.max(1) })
         };
         let piece = &rest[..piece_len];
-        if !line.is_empty() && text_units(line.trim_end()) + text_units(piece.trim_end()) > units {
+        // Chinese punctuation that closes something never starts a line: it stays on the
+        // line before, a little past the width.
+        let closing = "\u{FF0C}\u{3002}\u{3001}\u{FF1B}\u{FF1A}\u{FF1F}\u{FF01}\u{FF09}\u{300D}\u{300F}\u{201D}\u{2019}\u{300B}\u{3009}\u{3011}\u{2026}";
+        let keep_with_line = !line.is_empty() && closing.contains(first);
+        if !keep_with_line && !line.is_empty() && text_units(line.trim_end()) + text_units(piece.trim_end()) > units {
             out.push(line.trim_end().to_string());
             line = String::new();
             if out.len() == lines {
@@ -580,6 +589,11 @@ mod tests {
         assert_eq!(wrap("one two three four five", 8, 2), ["one two", "three…"]);
         assert_eq!(wrap("你们又扣了我两次钱", 8, 2), ["你们又扣", "了我两…"]);
         assert_eq!(wrap("short", 8, 2), ["short"]);
+        // A comma never starts a line.
+        assert_eq!(
+            wrap("\u{884c}\u{884c}\u{884c}\u{884c}\u{ff0c}\u{6211}", 8, 2),
+            ["\u{884c}\u{884c}\u{884c}\u{884c}\u{ff0c}", "\u{6211}"]
+        );
         assert_eq!(heat_fill(0.0), "#FFFAE4");
         assert_eq!(heat_fill(1.0), "#F09646");
     }
