@@ -7,6 +7,7 @@ mod fuzz;
 mod html;
 mod lrs;
 mod map;
+mod map_report;
 mod records;
 mod replay;
 mod report;

@@ -158,13 +158,13 @@ fn draw(out: &mut String, sample: &Sample, x: f32, y: f32, prefix: &str) {
             } else {
                 "fill=\"#F1F2F3\" stroke=\"#7C8792\" stroke-width=\"1.2\" stroke-dasharray=\"2 3\""
             };
-            svg::shape(out, &mini(MapNodeKind::Node, *flags), style);
+            super::node::shape(out, &mini(MapNodeKind::Node, *flags), style);
         }
         Sample::Ending(kind) => {
             let (fill, stroke) = svg::ending_colors(*kind);
             let node = mini(MapNodeKind::Ending(*kind), NodeFlags::default());
             let node = MapNode { h: 18.0, ..node };
-            svg::shape(out, &node, &format!("fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.6\""));
+            super::node::shape(out, &node, &format!("fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.6\""));
         }
         Sample::Heat => {
             for (i, color) in ["#FFFAE4", "#FDD682", "#F09646"].iter().enumerate() {

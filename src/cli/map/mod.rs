@@ -5,6 +5,7 @@
 //! in the current folder; `--out -` prints the SVG.
 
 mod legend;
+mod node;
 mod page;
 pub(crate) mod svg;
 

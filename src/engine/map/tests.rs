@@ -201,3 +201,32 @@ fn an_ending_many_nodes_lead_to_has_a_box_beside_each() {
     // Endings fewer nodes lead to keep one box.
     assert_eq!(map.nodes.iter().filter(|n| n.id == "complaint").count(), 1);
 }
+
+#[test]
+fn generated_calls_of_any_shape_are_laid_out() {
+    use crate::engine::load::parse_scenario;
+    use crate::engine::testkit::synthetic_scenario;
+    // Up to a call too large for the layout, drawn in rows.
+    for (nodes, seed) in [(1, 1), (5, 2), (30, 3), (30, 4), (60, 5), (120, 6)] {
+        let t0 = std::time::Instant::now();
+        let text = synthetic_scenario(nodes, seed);
+        let (s, _) =
+            parse_scenario(Path::new("synthetic.ron"), &text, &PersonaSet::default(), ScenarioContext::default());
+        let s = s.expect("a generated call loads");
+        let map = layout(&s);
+        assert_eq!(map.nodes.iter().filter(|n| n.index.is_some()).count(), nodes);
+        for (i, a) in map.nodes.iter().enumerate() {
+            for b in &map.nodes[i + 1..] {
+                assert!(!overlap(a, b), "{nodes}/{seed}: {} and {} overlap", a.id, b.id);
+            }
+        }
+        assert!(
+            map.edges
+                .iter()
+                .all(|e| e.points.len() >= 2 && e.points.iter().all(|p| p.0.is_finite() && p.1.is_finite()))
+        );
+        // Seconds at most, even in a debug build (a 30-node call with arrows back and forth
+        // everywhere once took layout-rs 40 s).
+        assert!(t0.elapsed() < std::time::Duration::from_secs(10), "{nodes} nodes: {:?}", t0.elapsed());
+    }
+}
