@@ -75,7 +75,7 @@ fn show(
     lang: Res<UiLang>,
 ) {
     let Some(call) = call else { return };
-    if !open.is_changed() && !(open.0 && call.is_changed()) {
+    if !(open.is_changed() || open.0 && call.is_changed()) {
         return;
     }
     for e in &overlays {
