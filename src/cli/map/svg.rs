@@ -267,8 +267,21 @@ fn labels(out: &mut String, map: &CallMap, lang: Lang, opt: &Options) {
             let counts: Vec<String> =
                 pair.iter().map(|(k, _)| h.edges.get(*k).copied().unwrap_or(0).to_string()).collect();
             if pair.iter().any(|(k, _)| h.edges.get(*k).copied().unwrap_or(0) > 0) {
-                let (x, y) = along(&e.points, 0.62);
-                halo_text(out, x + 6.0, y + 4.0, "picks-label", &counts.join("·"), 11.0, "start");
+                // Beside the arrow, at the first place along it that covers no box.
+                let words = counts.join("·");
+                let w = crate::engine::map::text_units(&words) as f32 * 6.2;
+                let clear = |&(x, y): &(f32, f32)| {
+                    !map.nodes.iter().any(|n| {
+                        x + 6.0 < n.x + n.w / 2.0 + 2.0
+                            && x + 6.0 + w > n.x - n.w / 2.0 - 2.0
+                            && y - 8.0 < n.y + n.h / 2.0 + 2.0
+                            && y + 6.0 > n.y - n.h / 2.0 - 2.0
+                    })
+                };
+                let spots: Vec<(f32, f32)> =
+                    [0.62, 0.5, 0.75, 0.4, 0.3, 0.85].iter().map(|&f| along(&e.points, f)).collect();
+                let (x, y) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
+                halo_text(out, x + 6.0, y + 4.0, "picks-label", &words, 11.0, "start");
             }
         }
     }
