@@ -9,6 +9,8 @@
 
 mod flags;
 mod geometry;
+
+pub use geometry::point_along;
 mod order;
 mod place;
 

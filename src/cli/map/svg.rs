@@ -278,35 +278,15 @@ fn labels(out: &mut String, map: &CallMap, lang: Lang, opt: &Options) {
                             && y + 6.0 > n.y - n.h / 2.0 - 2.0
                     })
                 };
-                let spots: Vec<(f32, f32)> =
-                    [0.62, 0.5, 0.75, 0.4, 0.3, 0.85].iter().map(|&f| along(&e.points, f)).collect();
+                let spots: Vec<(f32, f32)> = [0.62, 0.5, 0.75, 0.4, 0.3, 0.85]
+                    .iter()
+                    .map(|&f| crate::engine::map::point_along(&e.points, f))
+                    .collect();
                 let (x, y) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
                 halo_text(out, x + 6.0, y + 4.0, "picks-label", &words, 11.0, "start");
             }
         }
     }
-}
-
-/// The point `share` of the way along a polyline.
-fn along(points: &[(f32, f32)], share: f32) -> (f32, f32) {
-    let seg = |i: usize| {
-        let (a, b) = (points[i], points[i + 1]);
-        ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
-    };
-    let total: f32 = (0..points.len().saturating_sub(1)).map(seg).sum();
-    let mut left = total * share;
-    for i in 0..points.len().saturating_sub(1) {
-        let l = seg(i);
-        if left <= l && l > 0.0 {
-            let t = left / l;
-            return (
-                points[i].0 + (points[i + 1].0 - points[i].0) * t,
-                points[i].1 + (points[i + 1].1 - points[i].1) * t,
-            );
-        }
-        left -= l;
-    }
-    points.last().copied().unwrap_or((0.0, 0.0))
 }
 
 pub(super) fn halo_text(out: &mut String, x: f32, y: f32, class: &str, s: &str, size: f32, anchor: &str) {

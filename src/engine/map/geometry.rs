@@ -46,8 +46,9 @@ pub(super) fn settle_labels(
         .collect()
 }
 
-/// The point `share` of the way along a polyline.
-fn point_along(points: &[(f32, f32)], share: f32) -> (f32, f32) {
+/// The point `share` of the way along a polyline (the map's labels and the SVG's pick
+/// counts are placed with it).
+pub fn point_along(points: &[(f32, f32)], share: f32) -> (f32, f32) {
     let seg = |i: usize| {
         let (a, b) = (points[i], points[i + 1]);
         ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
