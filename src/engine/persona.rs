@@ -237,6 +237,18 @@ pub struct Persona {
     pub breaking_point: EndingKind,
     /// Per technique, the anger change in each mode.
     pub effects: [Effect; Technique::COUNT],
+    /// How the speech engine says the caller's lines when they are calm; anger raises
+    /// both (`crate::engine::voice::speech_style`).
+    pub voice: VoiceStyle,
+}
+
+/// A caller's voice for the speech engine: `rate` (speed) and `pitch`, each from -1.0 to
+/// 1.0, 0 being the speech engine's normal. In persona files: `voice: (rate: 0.2, pitch: -0.1)`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct VoiceStyle {
+    pub rate: f32,
+    pub pitch: f32,
 }
 
 impl Default for Persona {
@@ -255,6 +267,7 @@ impl Default for Persona {
             silence: Swing(5, 9),
             breaking_point: EndingKind::HungUp,
             effects: DEFAULT_EFFECTS,
+            voice: VoiceStyle::default(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod simulate;
 mod text;
 mod versions;
 mod vocabulary;
+mod voices;
 
 use calmline::engine::{Lang, Library, Scenario};
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ mod raw;
 mod scripts;
 pub(crate) mod spans;
 mod versions;
+mod voices;
 
 pub use convert::convert_call;
 
@@ -16,6 +17,7 @@ use crate::engine::lang::Lang;
 use crate::engine::model::{Caller, CallerLines, Ending, Facts, Next, Node, Reply, Scenario, ScenarioTest, Target};
 use crate::engine::persona::{Bound, Effect, EndingKind, Mode, Persona, Swing};
 use crate::engine::technique::Technique;
+use crate::engine::voice::VoiceClips;
 use raw::{NumberOrRange, OneOrMany, RawPersona, RawScenario};
 use spans::{Seg, Spans};
 use std::cell::OnceCell;
@@ -346,6 +348,19 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                 );
             } else {
                 p.breaking_point = k;
+            }
+        }
+        if let Some(v) = &rp.voice {
+            for (field, value, slot) in [("rate", v.rate, &mut p.voice.rate), ("pitch", v.pitch, &mut p.voice.pitch)] {
+                match value {
+                    Some(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => *slot = x as f32,
+                    Some(x) => {
+                        let path = here(&[Seg::Field("voice"), Seg::Field(field)]);
+                        cx.at(Severity::Error, "voice-range", &path, msg!(diag_voice_range, field, x)).help =
+                            Some(msg!(help_voice_range));
+                    }
+                    None => {}
+                }
             }
         }
         let mut seen_tech = HashSet::new();
@@ -1003,13 +1018,16 @@ pub struct Library {
     pub files: Vec<PathBuf>,
     /// The courses without errors, from `courses/*.ron`, in file order.
     pub courses: Vec<Arc<Course>>,
+    /// The recorded clips in the `voices/` folders beside the calls.
+    pub voices: VoiceClips,
 }
 
 impl Library {
     /// Reads every `.ron` file under `paths` (folders are searched recursively). Persona
     /// files (`personas.ron`) found there or in a parent folder of a path are read first,
     /// course files (any `.ron` in a folder called `courses`) last, checked against the
-    /// calls read.
+    /// calls read. Recorded clips come from `voices/` beside the language folders
+    /// (`crate::engine::voice`); `orphan-clip` and `partial-voice` warn about them.
     pub fn load(paths: &[PathBuf], glyphs: Option<GlyphCheck>) -> Library {
         let mut lib = Library::default();
         let mut files = Vec::new();
@@ -1064,9 +1082,13 @@ impl Library {
         let mut texts: Vec<(PathBuf, String)> = Vec::new();
         // Calls a course may name: those read, and those whose file has errors.
         let mut known = course::KnownCalls::default();
+        // Calls whose file has errors, by the id the file gives: their clips are not judged.
+        let mut failed: HashSet<(Lang, String)> = HashSet::new();
+        let mut call_files: Vec<PathBuf> = Vec::new();
         let course_files: Vec<PathBuf> = files.iter().filter(|f| course::is_course_file(f)).cloned().collect();
         for f in files.iter().filter(|f| !is_persona_file(f) && !course::is_course_file(f)) {
             lib.files.push(f.clone());
+            call_files.push(f.clone());
             let text = match read_text(f) {
                 Ok(t) => t,
                 Err(d) => {
@@ -1082,6 +1104,7 @@ impl Library {
                 None => {
                     if let Some(id) = course::call_id(&text) {
                         known.insert(&id, folder_lang.unwrap_or_default());
+                        failed.insert((folder_lang.unwrap_or_default(), id));
                     }
                 }
             }
@@ -1110,6 +1133,11 @@ impl Library {
         lib.scenarios.sort_by(|a, b| (a.lang, a.difficulty, &a.id).cmp(&(b.lang, b.difficulty, &b.id)));
         let texts: HashMap<PathBuf, String> = texts.into_iter().collect();
         lib.diagnostics.extend(versions::drift(&lib.scenarios, &|p| texts.get(p).cloned()));
+        let loaded: HashSet<(Lang, String)> = lib.scenarios.iter().map(|s| (s.lang, s.id.clone())).collect();
+        let (clips, diags) = voices::load_voices(paths, &call_files, &loaded, &failed);
+        lib.voices = clips;
+        lib.diagnostics.extend(diags);
+        lib.diagnostics.extend(lib.voices.check(&lib.scenarios));
         // A course checked without its calls (`check dialogues/courses`) is checked against
         // the calls beside its folder.
         let calls_read: Vec<&PathBuf> = lib.files.iter().filter(|f| !is_persona_file(f)).collect();

@@ -171,6 +171,18 @@ pub(crate) struct RawPersona {
     pub breaking_point: Option<EndingKind>,
     #[serde(default)]
     pub effects: Ordered<RawEffect>,
+    #[serde(default)]
+    pub voice: Option<RawVoice>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename = "Voice")]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVoice {
+    #[serde(default)]
+    pub rate: Option<f64>,
+    #[serde(default)]
+    pub pitch: Option<f64>,
 }
 
 #[derive(Debug, serde::Deserialize)]
