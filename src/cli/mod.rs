@@ -91,6 +91,27 @@ pub struct PlayArgs {
     /// "Say it first": type your own words before the replies show.
     #[arg(long)]
     pub say_first: bool,
+    /// Start with the sound off (key M turns it on).
+    #[arg(long)]
+    pub mute: bool,
+    /// Sound volume, 0 to 100.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub volume: Option<u8>,
+    /// Show the caller's lines without their voice (no clips, no speech).
+    #[arg(long)]
+    pub no_voice: bool,
+    /// A short sound when the caller relapses and when they agree.
+    #[arg(long)]
+    pub cues: bool,
+    /// Read each reply aloud when it takes the keyboard focus.
+    #[arg(long)]
+    pub read_replies: bool,
+    /// The phone tones: china, taiwan or north_america (default: by the call's language).
+    #[arg(long, value_parser = parse_tones)]
+    pub tones: Option<crate::engine::sound::ToneRegion>,
+    /// Write each sound played (tones, clips, spoken lines) to this file, a line each.
+    #[arg(long)]
+    pub sound_log: Option<PathBuf>,
     /// Trainer preview: node ids, techniques, expected anger changes, jumps, an anger slider.
     #[arg(long)]
     pub trainer: bool,
@@ -182,6 +203,11 @@ pub struct SimulateArgs {
 fn parse_lang(s: &str) -> Result<crate::engine::Lang, String> {
     crate::engine::Lang::from_id(s)
         .ok_or_else(|| format!("unknown language `{s}`: use one of {}", crate::engine::Lang::TAGS))
+}
+
+fn parse_tones(s: &str) -> Result<crate::engine::sound::ToneRegion, String> {
+    crate::engine::sound::ToneRegion::from_id(s)
+        .ok_or_else(|| format!("unknown phone tones `{s}`: use china, taiwan or north_america"))
 }
 
 /// Runs the command line and returns the process exit code.

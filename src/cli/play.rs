@@ -4,7 +4,8 @@ use super::PlayArgs;
 use super::report::env_lang;
 use crate::engine::Lang;
 use crate::game::LaunchError;
-use crate::game::config::{AutoplayError, AutoplayPlan, GameConfig, default_settings_file};
+use crate::game::audio::SoundOverrides;
+use crate::game::config::{AutoplayError, AutoplayPlan, GameConfig, SoundConfig, default_settings_file};
 use crate::text::{fill, strings};
 use std::time::Duration;
 
@@ -61,5 +62,17 @@ pub fn config(args: &PlayArgs) -> Result<GameConfig, AutoplayError> {
         course: args.course.clone(),
         exam: args.exam,
         say_first: args.say_first,
+        sound: SoundConfig {
+            enabled: true,
+            log: args.sound_log.clone(),
+            overrides: SoundOverrides {
+                volume: args.volume.map(|v| f32::from(v) / 100.0),
+                muted: args.mute.then_some(true),
+                voice: args.no_voice.then_some(false),
+                cues: args.cues.then_some(true),
+                read_replies: args.read_replies.then_some(true),
+                tones: args.tones,
+            },
+        },
     })
 }

@@ -336,6 +336,11 @@ impl Session {
         &self.scenario.nodes[self.node]
     }
 
+    /// The variant of the caller's current line (0 is the node's main line).
+    pub fn variant(&self) -> usize {
+        self.variant
+    }
+
     /// The caller's current line.
     pub fn line(&self) -> &str {
         self.node().text(self.variant)

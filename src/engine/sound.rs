@@ -1,6 +1,6 @@
 //! The phone's own sounds, synthesised as 16-bit PCM: ring-back and busy tones as the
 //! national tone plans give them, and a few short cues. Pure math, no files and no audio
-//! device: the game turns [`samples`] into a sound with [`wav`].
+//! device: the game plays [`samples`] on its sound thread.
 
 use crate::engine::lang::Lang;
 use serde::{Deserialize, Serialize};
@@ -194,29 +194,6 @@ pub fn samples(tone: Tone) -> Vec<i16> {
     }
 }
 
-/// A mono 16-bit PCM RIFF/WAVE file of `samples` at `rate` samples a second.
-pub fn wav(samples: &[i16], rate: u32) -> Vec<u8> {
-    let data_len = (samples.len() * 2) as u32;
-    let mut out = Vec::with_capacity(44 + samples.len() * 2);
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
-    out.extend_from_slice(b"WAVE");
-    out.extend_from_slice(b"fmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    out.extend_from_slice(&1u16.to_le_bytes()); // mono
-    out.extend_from_slice(&rate.to_le_bytes());
-    out.extend_from_slice(&(rate * 2).to_le_bytes()); // bytes a second
-    out.extend_from_slice(&2u16.to_le_bytes()); // bytes a sample
-    out.extend_from_slice(&16u16.to_le_bytes()); // bits a sample
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data_len.to_le_bytes());
-    for s in samples {
-        out.extend_from_slice(&s.to_le_bytes());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,23 +310,5 @@ mod tests {
             .map(Tone::id)
             .collect();
         assert_eq!(ids, ["ring", "pick-up", "hang-up", "engaged", "relapse", "agreement"]);
-    }
-
-    #[test]
-    fn the_wav_header_reads_back() {
-        let s = samples(Tone::Agreement);
-        let w = wav(&s, SAMPLE_RATE);
-        let u32_at = |i: usize| u32::from_le_bytes(w[i..i + 4].try_into().unwrap());
-        let u16_at = |i: usize| u16::from_le_bytes(w[i..i + 2].try_into().unwrap());
-        assert_eq!(&w[0..4], b"RIFF");
-        assert_eq!(u32_at(4) as usize, w.len() - 8);
-        assert_eq!((&w[8..12], &w[12..16]), (&b"WAVE"[..], &b"fmt "[..]));
-        assert_eq!((u32_at(16), u16_at(20), u16_at(22)), (16, 1, 1));
-        assert_eq!((u32_at(24), u32_at(28), u16_at(32), u16_at(34)), (22_050, 44_100, 2, 16));
-        assert_eq!(&w[36..40], b"data");
-        assert_eq!(u32_at(40) as usize, s.len() * 2);
-        assert_eq!(w.len(), 44 + s.len() * 2);
-        assert_eq!(i16::from_le_bytes([w[44 + 200], w[45 + 200]]), s[100]);
-        assert_eq!(wav(&[], 8000).len(), 44);
     }
 }

@@ -7,6 +7,7 @@ use crate::engine::Session;
 use crate::engine::caller::{CallRng, Dice};
 use crate::engine::judge::planner::{Objective, Planner};
 use crate::game::actions::{Action, Activate};
+use crate::game::audio::Playlist;
 use crate::game::config::{AutoplayPlan, GameConfig};
 use crate::game::notices::{Notice, Notices};
 use crate::game::screens::Screen;
@@ -136,6 +137,7 @@ fn play(
     mut notices: ResMut<Notices>,
     mut exit: MessageWriter<AppExit>,
     lang: Res<UiLang>,
+    playlist: Res<Playlist>,
     mut wake: ResMut<Wake>,
 ) {
     let (Some(mut bot), Some(call)) = (bot, call) else { return };
@@ -170,6 +172,16 @@ fn play(
         bot.picked = None;
     }
     let Some(at) = bot.at else { return };
+    // The bot hears the caller out before it replies, and the call's last sounds before it
+    // leaves for the debrief (the playlist wakes the frames while it plays).
+    let hearing = match phase.get() {
+        CallPhase::Ringing => false,
+        CallPhase::Talking => playlist.voicing(),
+        CallPhase::Ended => playlist.is_busy(),
+    };
+    if hearing {
+        return;
+    }
     if now < at {
         wake.at(at);
         return;

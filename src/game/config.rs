@@ -2,6 +2,7 @@
 //! builds it (`cli::play`); tests build it with [`GameConfig::for_tests`].
 
 use crate::engine::Lang;
+use crate::game::audio::SoundOverrides;
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -84,6 +85,19 @@ pub struct GameConfig {
     pub exam: bool,
     /// "Say it first" from the start (`--say-first`); key S toggles it in practice.
     pub say_first: bool,
+    pub sound: SoundConfig,
+}
+
+/// What the game may play, and where it logs what it played.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SoundConfig {
+    /// Use the sound device and the speech engine. Off (headless tests), sounds are only
+    /// logged.
+    pub enabled: bool,
+    /// Each sound played is written here, a line each (`--sound-log`).
+    pub log: Option<PathBuf>,
+    /// The command line's choices over the settings.
+    pub overrides: SoundOverrides,
 }
 
 /// The settings file, unless `CALMLINE_CONFIG_DIR` points elsewhere.
@@ -116,6 +130,7 @@ impl GameConfig {
             course: None,
             exam: false,
             say_first: false,
+            sound: SoundConfig::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 
 use crate::engine::FontCoverage;
 use crate::engine::course::Course;
+use crate::engine::voice::VoiceClips;
 use crate::engine::{Diagnostic, Lang, Library, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::notices::{Notice, Notices};
@@ -27,6 +28,8 @@ pub struct Dialogues {
     pub problems: Vec<Diagnostic>,
     /// Files whose current text has errors but whose last good version is still offered.
     pub stale: Vec<PathBuf>,
+    /// The trainer's recorded voice clips (`voices/<lang>/<call>/<line>.ogg`).
+    pub voices: VoiceClips,
     /// Counts readings, so screens can tell that something changed.
     pub generation: u64,
     coverage: Option<FontCoverage>,
@@ -42,6 +45,7 @@ impl Dialogues {
             courses: Vec::new(),
             problems: Vec::new(),
             stale: Vec::new(),
+            voices: VoiceClips::default(),
             generation: 0,
             coverage,
         };
@@ -73,6 +77,7 @@ impl Dialogues {
         let mut courses = lib.courses.clone();
         courses.sort_by(|a, b| a.id.cmp(&b.id));
         self.courses = courses;
+        self.voices = lib.voices;
         self.problems = problems;
         self.stale = stale;
         self.generation += 1;

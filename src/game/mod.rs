@@ -9,7 +9,9 @@
 // type; splitting them to please these two lints would only hide what a system touches.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
 
+pub mod a11y;
 pub mod actions;
+pub mod audio;
 pub mod autoplay;
 pub mod config;
 pub mod input;
@@ -107,7 +109,7 @@ impl Plugin for GamePlugin {
         };
         app.insert_resource(UiLang(lang));
         app.add_plugins((library::plugin, records::plugin, input::plugin, actions::plugin, ui::plugin));
-        app.add_plugins((screens::plugin, autoplay::plugin));
+        app.add_plugins((screens::plugin, autoplay::plugin, audio::plugin, a11y::plugin));
         app.add_systems(Last, log_screens);
     }
 }

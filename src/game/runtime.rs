@@ -12,8 +12,11 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Line {
     /// The caller's line at a node.
+    /// The caller's line at node `node` (an index), in its `variant` (0 is the main line).
     Caller {
         text: String,
+        node: usize,
+        variant: usize,
     },
     /// The trainee's reply.
     Trainee {
@@ -43,6 +46,8 @@ pub enum Line {
     Ended {
         kind: EndingKind,
         text: String,
+        /// The ending's index in the scenario.
+        ending: usize,
     },
     /// Trainer preview: the call was moved to another node.
     Jumped {
@@ -81,7 +86,7 @@ impl CallRun {
     pub fn new(scenario: Arc<Scenario>, seed: u64, attempt: Attempt) -> CallRun {
         let session = Session::with_attempt(scenario, seed, attempt);
         let mut transcript = Vec::new();
-        push_events(&mut transcript, session.opening());
+        push_events(&mut transcript, session.opening(), session.variant());
         CallRun { session, transcript }
     }
 
@@ -96,7 +101,8 @@ impl CallRun {
         let session = Session::replay_as(Arc::clone(&scenario), seed, attempt, choices).map_err(|(_, e)| e)?;
         let scenario = Arc::clone(session.scenario_arc());
         let mut transcript = Vec::new();
-        push_events(&mut transcript, Session::new(Arc::clone(&scenario), seed).opening());
+        let first = Session::new(Arc::clone(&scenario), seed);
+        push_events(&mut transcript, first.opening(), first.variant());
         for turn in session.turns() {
             transcript.push(match turn.choice {
                 Some(i) => {
@@ -105,7 +111,7 @@ impl CallRun {
                 }
                 None => Line::Silence,
             });
-            push_events(&mut transcript, turn_events(&scenario, turn));
+            push_events(&mut transcript, turn_events(&scenario, turn), turn.next_variant);
         }
         Ok(CallRun { session, transcript })
     }
@@ -140,7 +146,7 @@ impl CallRun {
         let events = self.session.choose(index, seconds)?;
         let start = self.transcript.len();
         self.transcript.push(Line::Trainee { text, reply: index, technique });
-        push_events(&mut self.transcript, events);
+        push_events(&mut self.transcript, events, self.session.variant());
         Ok(&self.transcript[start..])
     }
 
@@ -162,7 +168,7 @@ impl CallRun {
         let events = self.session.silence()?;
         let start = self.transcript.len();
         self.transcript.push(Line::Silence);
-        push_events(&mut self.transcript, events);
+        push_events(&mut self.transcript, events, self.session.variant());
         Ok(&self.transcript[start..])
     }
 
@@ -171,7 +177,7 @@ impl CallRun {
         let events = self.session.jump_to(id)?;
         let start = self.transcript.len();
         self.transcript.push(Line::Jumped { node: id.to_string() });
-        push_events(&mut self.transcript, events);
+        push_events(&mut self.transcript, events, self.session.variant());
         Ok(&self.transcript[start..])
     }
 
@@ -182,16 +188,17 @@ impl CallRun {
         let start = self.transcript.len();
         if from != self.session.state().anger {
             self.transcript.push(Line::AngerSet { from, to: self.session.state().anger });
-            push_events(&mut self.transcript, events);
+            push_events(&mut self.transcript, events, self.session.variant());
         }
         &self.transcript[start..]
     }
 }
 
-fn push_events(out: &mut Vec<Line>, events: Vec<Event>) {
+/// The lines for `events`; `variant` is the variant of the caller's line they contain.
+fn push_events(out: &mut Vec<Line>, events: Vec<Event>, variant: usize) {
     for e in events {
         match e {
-            Event::CallerSpeaks { text, .. } => out.push(Line::Caller { text }),
+            Event::CallerSpeaks { text, node } => out.push(Line::Caller { text, node, variant }),
             Event::CallerPrompts { text } => {
                 if !text.is_empty() {
                     out.push(Line::Prompt { text })
@@ -202,7 +209,7 @@ fn push_events(out: &mut Vec<Line>, events: Vec<Event>) {
             Event::TwoAgreements => out.push(Line::TwoAgreements),
             Event::Relapse { text } => out.push(Line::Relapse { text }),
             Event::ModeChanged { from, to } => out.push(Line::ModeChanged { from, to }),
-            Event::Ended { kind, text, .. } => out.push(Line::Ended { kind, text }),
+            Event::Ended { kind, text, ending } => out.push(Line::Ended { kind, text, ending }),
         }
     }
 }

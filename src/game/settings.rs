@@ -1,8 +1,9 @@
 //! What the game remembers between sessions: the trainee's name, the language, the
-//! text size and the window they chose. Kept as a small RON file in the user's config folder (`settings.ron`).
+//! text size, the window they chose and the sound. Kept as a small RON file in the user's config folder (`settings.ron`).
 //! Choices made on the screens are remembered; command-line overrides are not.
 
 use crate::engine::Lang;
+use crate::game::audio::SoundSettings;
 use crate::game::config::GameConfig;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,8 @@ pub struct Settings {
     pub text_scale: f32,
     /// The window size and place the trainee chose, if they moved or resized it.
     pub window: Option<SavedWindow>,
+    /// Volume, mute, voice, cues, replies read aloud, phone tones.
+    pub sound: SoundSettings,
 }
 
 /// A window the trainee sized or moved: logical size, and the physical top-left corner
@@ -33,7 +36,7 @@ pub struct SavedWindow {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { trainee: String::new(), lang: None, text_scale: 1.0, window: None }
+        Settings { trainee: String::new(), lang: None, text_scale: 1.0, window: None, sound: SoundSettings::default() }
     }
 }
 

@@ -13,6 +13,7 @@ mod records;
 mod reload;
 mod runtime;
 mod settings;
+mod sound;
 mod support;
 mod window;
 mod window_course;

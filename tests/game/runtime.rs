@@ -14,7 +14,7 @@ fn scenario(id: &str) -> Arc<Scenario> {
 fn the_transcript_follows_the_call() {
     let s = scenario("refund");
     let mut run = CallRun::new(s.clone(), 3, Default::default());
-    assert_eq!(run.transcript(), &[Line::Caller { text: s.nodes[s.start].line.clone() }]);
+    assert_eq!(run.transcript(), &[Line::Caller { text: s.nodes[s.start].line.clone(), node: s.start, variant: 0 }]);
     let new = run.choose(0, 2.5).unwrap().to_vec();
     assert!(matches!(&new[0], Line::Trainee { reply: 0, .. }));
     assert!(matches!(new.last(), Some(Line::Caller { .. })));

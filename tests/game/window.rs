@@ -340,3 +340,91 @@ fn clear_messages_instead_of_panics() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("the game's font") && err.contains("is damaged"), "{err}");
 }
+
+/// Plays the voiced call in a real window with the real sound device and speech engine
+/// (on a machine without a sound card, `tools/audio-setup.sh` gives ALSA a null device).
+fn voiced_call(dir: &Path, plan: &str, env: &[(&str, &str)]) -> (Vec<String>, String) {
+    let dialogues = dir.join("dialogues");
+    crate::support::copy_tree(&crate::sound::sound_dialogues(), &dialogues);
+    let log = dir.join("sound.log");
+    let output = xvfb()
+        .arg(env!("CARGO_BIN_EXE_calmline"))
+        .args(["play", "--scenario", "voiced", "--lang", "en", "--trainee", "Ade", "--autoplay", plan])
+        .arg("--dialogues")
+        .arg(&dialogues)
+        .arg("--screenshot")
+        .arg(dir.join("debrief.png"))
+        .arg("--records")
+        .arg(dir.join("records"))
+        .arg("--sound-log")
+        .arg(&log)
+        .env("CALMLINE_CONFIG_DIR", dir.join("config"))
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "the game failed ({}):\n{stderr}", output.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let heard = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{}: {e}\n{stderr}", log.display()));
+    (heard.lines().map(str::to_string).collect(), stderr)
+}
+
+/// A log line without its speech style: `speech <line> <words>`.
+fn unstyled(line: &str) -> String {
+    match line.strip_prefix("speech ") {
+        Some(rest) => {
+            let parts: Vec<&str> = rest.splitn(6, ' ').collect();
+            format!("speech {} {}", parts[0], parts.get(5).unwrap_or(&""))
+        }
+        None => line.to_string(),
+    }
+}
+
+#[test]
+fn a_voiced_call_in_a_real_window_rings_speaks_and_hangs_up_in_order() {
+    if !real_window_tools(&["xvfb-run"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (heard, stderr) = voiced_call(dir.path(), "1,1,1", &[]);
+    let clip = dir.path().join("dialogues/voices/en/voiced/heard.ogg");
+    let heard: Vec<String> = heard.iter().map(|l| unstyled(l)).collect();
+    assert_eq!(
+        heard,
+        [
+            "tone ring north_america".to_string(),
+            "tone pick-up".into(),
+            "speech open My parcel went to the wrong address. Again.".into(),
+            "speech agree Yes, exactly.".into(),
+            format!("clip heard {}", clip.display()),
+            "speech agree Yes, exactly.".into(),
+            "speech calmer It is. So what now?".into(),
+            "speech done By six. Thank you.".into(),
+            "tone hang-up".into(),
+        ],
+        "{stderr}"
+    );
+    // Where the sound and speech services are installed (CI), they were really used.
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        assert!(!stderr.contains("no sound device"), "{stderr}");
+        assert!(!stderr.contains("no speech engine"), "{stderr}");
+    }
+}
+
+#[test]
+fn without_sound_the_game_plays_silently_with_one_message() {
+    if !real_window_tools(&["xvfb-run"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nothing-here");
+    let missing = missing.to_str().unwrap();
+    // No ALSA configuration (so no device) and a speech service at an address where none is.
+    let env = [("ALSA_CONFIG_PATH", missing), ("SPEECHD_ADDRESS", &*format!("unix_socket:{missing}/speechd.sock"))];
+    let (heard, stderr) = voiced_call(dir.path(), "2", &env);
+    let heard: Vec<String> = heard.iter().map(|l| unstyled(l)).collect();
+    assert_eq!(heard.first().map(String::as_str), Some("tone ring north_america"), "{stderr}");
+    assert_eq!(heard.last().map(String::as_str), Some("tone engaged north_america"), "{stderr}");
+    let notice = "No sound device and no speech engine: Calmline plays silently.";
+    assert_eq!(stderr.matches(notice).count(), 1, "one message:\n{stderr}");
+}

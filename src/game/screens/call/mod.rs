@@ -13,6 +13,7 @@ use crate::engine::judge::coach::Hint;
 use crate::engine::record::{Journal, Record};
 use crate::engine::{Scenario, SessionError};
 use crate::game::actions::{Action, Activate};
+use crate::game::audio::Playlist;
 use crate::game::config::GameConfig;
 use crate::game::input::Keys;
 use crate::game::notices::{Notice, Notices};
@@ -29,7 +30,7 @@ pub use coach::{CoachCard, HintText, hint_text};
 pub use map::{MapNodeButton, MapOpen, MapOverlay};
 pub use meter::{MeterEase, MeterTrack, meter_track};
 pub use say::WordsText;
-pub use view::{ReplyButton, countdown_step, ending_tone};
+pub use view::{ReplyButton, Transcript, countdown_step, ending_tone};
 
 /// The phases of the call screen.
 #[derive(SubStates, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -353,9 +354,11 @@ fn handle(
     }
 }
 
-/// The reply time ran out: the caller hears silence.
+/// The reply time ran out: the caller hears silence. The time starts when the caller's
+/// line has been heard.
 fn countdown(
     phase: Res<State<CallPhase>>,
+    playlist: Res<Playlist>,
     mut call: ResMut<ActiveCall>,
     mut records: ResMut<Records>,
     mut next_phase: ResMut<NextState<CallPhase>>,
@@ -367,6 +370,10 @@ fn countdown(
     }
     let Some(limit) = call.run.session().time_limit() else { return };
     let now = time.elapsed_secs_f64();
+    if playlist.voicing() {
+        call.turn_started = now;
+        return;
+    }
     let deadline = call.turn_started + limit as f64;
     if now < deadline {
         wake.at(deadline);

@@ -17,8 +17,9 @@ use crate::game::{GameSet, UiLang, Wake};
 use crate::text::{Strings, fill, mode_name, strings};
 use bevy::prelude::*;
 
+/// The call's transcript: the caller's and the trainee's lines, oldest first.
 #[derive(Component)]
-struct Transcript {
+pub struct Transcript {
     shown: usize,
 }
 
@@ -335,7 +336,7 @@ fn spawn_line(
         }
     }
     match line {
-        Line::Caller { text } | Line::Prompt { text } => {
+        Line::Caller { text, .. } | Line::Prompt { text } => {
             p.spawn(bubble(caller.to_string(), text.clone(), false, None));
         }
         Line::Trainee { text, technique, .. } => {
@@ -385,7 +386,7 @@ fn spawn_line(
                 ],
             )));
         }
-        Line::Ended { kind, text } => {
+        Line::Ended { kind, text, .. } => {
             p.spawn(bubble(caller.to_string(), text.clone(), false, None));
             p.spawn(centered(widgets::banner(
                 ending_tone(*kind),
