@@ -349,7 +349,7 @@ fn voiced_call(dir: &Path, plan: &str, env: &[(&str, &str)]) -> (Vec<String>, St
     let log = dir.join("sound.log");
     let output = xvfb()
         .arg(env!("CARGO_BIN_EXE_calmline"))
-        .args(["play", "--scenario", "voiced", "--lang", "en", "--trainee", "Ade", "--autoplay", plan])
+        .args(["play", "--scenario", "voiced", "--lang", "en", "--trainee", "Ade", "--seed", "7", "--autoplay", plan])
         .arg("--dialogues")
         .arg(&dialogues)
         .arg("--screenshot")

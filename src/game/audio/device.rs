@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 /// How long the device stays open after the last sound ends.
 const IDLE_CLOSE: Duration = Duration::from_secs(2);
+/// After the device failed to open, how long before it is tried again (a headset may be
+/// plugged in later).
+const RETRY_AFTER: Duration = Duration::from_secs(30);
 /// How often a playing sound is checked for its end.
 const POLL: Duration = Duration::from_millis(40);
 
@@ -86,15 +89,15 @@ struct Playing {
 fn run(commands: Receiver<Command>, reports: Sender<Report>) {
     // Open the device once to learn whether there is one, and keep it for the ring that
     // usually follows; it closes after `IDLE_CLOSE` of quiet.
-    let (mut sink, mut told_no_device) = match DeviceSinkBuilder::open_default_sink() {
+    let (mut sink, mut failed_at) = match DeviceSinkBuilder::open_default_sink() {
         Ok(mut s) => {
             s.log_on_drop(false);
             let _ = reports.send(Report::Ready);
-            (Some(s), false)
+            (Some(s), None)
         }
         Err(e) => {
             let _ = reports.send(Report::NoDevice(e.to_string()));
-            (None, true)
+            (None, Some(Instant::now()))
         }
     };
     let mut playing: Option<Playing> = None;
@@ -113,21 +116,19 @@ fn run(commands: Receiver<Command>, reports: Sender<Report>) {
                     old.player.stop();
                     let _ = reports.send(Report::Done(old.ticket));
                 }
-                if sink.is_none() {
+                if sink.is_none() && failed_at.is_none_or(|t| t.elapsed() >= RETRY_AFTER) {
                     match DeviceSinkBuilder::open_default_sink() {
                         Ok(mut s) => {
                             s.log_on_drop(false);
                             sink = Some(s);
+                            failed_at = None;
                         }
-                        Err(e) => {
-                            if !told_no_device {
-                                told_no_device = true;
-                                let _ = reports.send(Report::NoDevice(e.to_string()));
-                            }
-                            let _ = reports.send(Report::Done(ticket));
-                            continue;
-                        }
+                        Err(_) => failed_at = Some(Instant::now()),
                     }
+                }
+                if sink.is_none() {
+                    let _ = reports.send(Report::Done(ticket));
+                    continue;
                 }
                 let Some(s) = sink.as_ref() else { continue };
                 let player = Player::connect_new(s.mixer());

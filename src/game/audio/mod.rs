@@ -353,11 +353,16 @@ fn read_reports(
             wake.now();
         }
     }
+    for t in &done {
+        debug!("sound {t} ended");
+    }
     if let Some(p) = &playlist.playing
         && done.contains(&p.ticket)
     {
         playlist.playing = None;
         playlist.stop_playing = false;
+        // What waited for the sound (the countdown, the demo bot) goes on in the next frame.
+        wake.now();
     }
 }
 
@@ -387,6 +392,7 @@ fn play(
         }
         playlist.playing = None;
         playlist.stop_playing = false;
+        wake.now();
     }
     while playlist.playing.is_none() {
         let Some(sound) = playlist.queue.pop_front() else { break };
@@ -424,6 +430,7 @@ fn play(
             (Sound::Tone(tone), None) => (None, !tone.looping()),
             (_, None) => (None, true),
         };
+        debug!("sound {ticket} starts: {heard}");
         if let Some(f) = file.0.as_mut() {
             let _ = writeln!(f, "{heard}");
         }
