@@ -152,7 +152,11 @@ pub fn announcement(t: &Strings, lang: crate::engine::Lang, line: &Line) -> Opti
         Line::ModeChanged { to, .. } => Some(fill(t.a11y_mode_now, &[&crate::text::mode(*to, lang)])),
         Line::Ended { text, kind, .. } => {
             let how = crate::text::ending(*kind, lang);
-            Some(if text.is_empty() { fill(t.a11y_call_ended, &[&how]) } else { fill(t.a11y_call_ended_with, &[&how, text]) })
+            Some(if text.is_empty() {
+                fill(t.a11y_call_ended, &[&how])
+            } else {
+                fill(t.a11y_call_ended_with, &[&how, text])
+            })
         }
         Line::Silence => Some(t.a11y_silence.to_string()),
         Line::Trainee { .. } | Line::TwoAgreements | Line::Jumped { .. } | Line::AngerSet { .. } => None,

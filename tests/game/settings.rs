@@ -28,7 +28,10 @@ fn name_language_and_text_size_are_remembered() {
         assert_eq!(screen(&app), Screen::Scenarios);
     }
     let saved = Settings::load(&ws.settings()).0;
-    assert_eq!(saved, Settings { trainee: "Ivy".into(), lang: Some(Lang::En), text_scale: 1.25, ..Settings::default() });
+    assert_eq!(
+        saved,
+        Settings { trainee: "Ivy".into(), lang: Some(Lang::En), text_scale: 1.25, ..Settings::default() }
+    );
 
     // Next time: the name is filled in, English is chosen, the text is as large.
     let mut app = game(ws.config());

@@ -178,10 +178,7 @@ fn without_the_voice_the_lines_are_shown_and_the_phone_still_rings() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Digit2);
     assert!(shows(&mut app, "Don't tell me to calm down."));
-    assert_eq!(
-        log(&app),
-        ["tone ring north_america", "tone pick-up", "tone hang-up", "tone engaged north_america"]
-    );
+    assert_eq!(log(&app), ["tone ring north_america", "tone pick-up", "tone hang-up", "tone engaged north_america"]);
 }
 
 #[test]
@@ -257,4 +254,3 @@ fn announcer(app: &mut App) -> String {
     assert_eq!(found[0].0, Role::Status);
     found[0].1.clone()
 }
-

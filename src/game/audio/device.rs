@@ -57,7 +57,8 @@ impl Device {
     pub fn start() -> Device {
         let (commands, command_rx) = mpsc::channel();
         let (report_tx, reports) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("calmline-sound".into()).spawn(move || run(command_rx, report_tx));
+        let spawned =
+            std::thread::Builder::new().name("calmline-sound".into()).spawn(move || run(command_rx, report_tx));
         if let Err(e) = spawned {
             // Without the thread every command is dropped; say so through the reports.
             let (tx, rx) = mpsc::channel();

@@ -107,9 +107,18 @@ pub struct SoundPrefs(pub SoundSettings);
 pub enum Sound {
     Tone(Tone),
     /// A caller's line: `line` is the node or ending id (or `agree`, `relapse`, `prompt`).
-    Line { line: String, text: String, lang: Lang, clip: Option<PathBuf>, style: SpeechStyle },
+    Line {
+        line: String,
+        text: String,
+        lang: Lang,
+        clip: Option<PathBuf>,
+        style: SpeechStyle,
+    },
     /// A reply read aloud on focus.
-    Reply { text: String, lang: Lang },
+    Reply {
+        text: String,
+        lang: Lang,
+    },
 }
 
 impl Sound {
@@ -251,7 +260,11 @@ pub(super) fn plugin(app: &mut App) {
     });
     app.insert_resource(LogFile(log));
     if config.sound.enabled {
-        app.insert_resource(Outputs { device: device::Device::start(), speech: speech::Speech::start(), tones: HashMap::new() });
+        app.insert_resource(Outputs {
+            device: device::Device::start(),
+            speech: speech::Speech::start(),
+            tones: HashMap::new(),
+        });
     }
     app.add_systems(Update, mute_key.in_set(GameSet::Actions));
     app.add_systems(Update, (read_reports, play).chain().after(GameSet::Logic).before(GameSet::View));

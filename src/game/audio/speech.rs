@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 #[derive(Debug)]
+#[cfg_attr(not(feature = "speech"), allow(dead_code))]
 enum Command {
     Speak { ticket: u64, text: String, lang: Lang, style: SpeechStyle, volume: f32 },
     Stop,
@@ -16,6 +17,7 @@ enum Command {
 
 /// What the speech thread tells the game.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(not(feature = "speech"), allow(dead_code))]
 pub enum Report {
     /// The speech engine is connected.
     Ready,
@@ -40,8 +42,9 @@ impl Speech {
         let (commands, command_rx) = mpsc::channel();
         let (report_tx, reports) = mpsc::channel();
         let fallback = report_tx.clone();
-        let spawned =
-            std::thread::Builder::new().name("calmline-speech".into()).spawn(move || backend::run(command_rx, report_tx));
+        let spawned = std::thread::Builder::new()
+            .name("calmline-speech".into())
+            .spawn(move || backend::run(command_rx, report_tx));
         if let Err(e) = spawned {
             let _ = fallback.send(Report::Unavailable(e.to_string()));
         }
@@ -108,7 +111,11 @@ mod backend {
                     let _ = finished.send(Report::Done(t));
                 }
             });
-            let set = if kind == "end" { tts.on_utterance_end(Some(callback)) } else { tts.on_utterance_stop(Some(callback)) };
+            let set = if kind == "end" {
+                tts.on_utterance_end(Some(callback))
+            } else {
+                tts.on_utterance_stop(Some(callback))
+            };
             if let Err(e) = set {
                 return unavailable(commands, reports, e.to_string());
             }
