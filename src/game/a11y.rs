@@ -12,7 +12,8 @@ use crate::game::screens::call::{ActiveCall, MeterTrack, Transcript};
 use crate::game::{UiLang, Wake};
 use crate::text::{Strings, fill, strings};
 use accesskit::{Live, Node as A11y, Role};
-use bevy::a11y::AccessibilityNode;
+use bevy::a11y::{AccessibilityNode, AccessibilitySystems};
+use bevy::ui::UiSystems;
 use bevy::prelude::*;
 
 /// The call screen's announcer: its label is the latest thing said.
@@ -24,7 +25,14 @@ pub struct Announcer {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Call), spawn_announcer.after(crate::game::screens::call::CallSetup));
-    app.add_systems(PostUpdate, (name_buttons, (name_meter, name_transcript, announce).run_if(in_state(Screen::Call))));
+    // After Bevy's own button naming (which reads only a button's direct text children) and
+    // before the tree goes to the screen reader.
+    app.add_systems(
+        PostUpdate,
+        (name_buttons, (name_meter, name_transcript, announce).run_if(in_state(Screen::Call)))
+            .after(UiSystems::PostLayout)
+            .before(AccessibilitySystems::Update),
+    );
 }
 
 /// The text under an entity, its parts joined by spaces.

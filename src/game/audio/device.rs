@@ -2,6 +2,7 @@
 //! play and closed again after [`IDLE_CLOSE`] of quiet, so a game that is only showing text
 //! does no sound work at all. One sound plays at a time (the playlist orders them).
 
+use crate::game::library::WakeHandle;
 use rodio::buffer::SamplesBuffer;
 use rodio::{Decoder, DeviceSinkBuilder, Player, Source};
 use std::num::NonZero;
@@ -53,12 +54,14 @@ pub struct Device {
 }
 
 impl Device {
-    /// Starts the thread. Nothing is opened until the first sound.
-    pub fn start() -> Device {
+    /// Starts the thread, which opens the device once to learn whether there is one. Each
+    /// report wakes the game through `wake`.
+    pub fn start(wake: WakeHandle) -> Device {
         let (commands, command_rx) = mpsc::channel();
         let (report_tx, reports) = mpsc::channel();
+        let reporter = Reporter { tx: report_tx, wake };
         let spawned =
-            std::thread::Builder::new().name("calmline-sound".into()).spawn(move || run(command_rx, report_tx));
+            std::thread::Builder::new().name("calmline-sound".into()).spawn(move || run(command_rx, reporter));
         if let Err(e) = spawned {
             // Without the thread every command is dropped; say so through the reports.
             let (tx, rx) = mpsc::channel();
@@ -87,17 +90,31 @@ struct Playing {
     player: Player,
 }
 
-fn run(commands: Receiver<Command>, reports: Sender<Report>) {
+/// Sends reports to the game and wakes it to read them.
+struct Reporter {
+    tx: Sender<Report>,
+    wake: WakeHandle,
+}
+
+impl Reporter {
+    fn send(&self, report: Report) {
+        if self.tx.send(report).is_ok() {
+            self.wake.wake();
+        }
+    }
+}
+
+fn run(commands: Receiver<Command>, reports: Reporter) {
     // Open the device once to learn whether there is one, and keep it for the ring that
     // usually follows; it closes after `IDLE_CLOSE` of quiet.
     let (mut sink, mut failed_at) = match DeviceSinkBuilder::open_default_sink() {
         Ok(mut s) => {
             s.log_on_drop(false);
-            let _ = reports.send(Report::Ready);
+            reports.send(Report::Ready);
             (Some(s), None)
         }
         Err(e) => {
-            let _ = reports.send(Report::NoDevice(e.to_string()));
+            reports.send(Report::NoDevice(e.to_string()));
             (None, Some(Instant::now()))
         }
     };
@@ -115,7 +132,7 @@ fn run(commands: Receiver<Command>, reports: Sender<Report>) {
             Ok(Command::Play { ticket, what, volume, looping }) => {
                 if let Some(old) = playing.take() {
                     old.player.stop();
-                    let _ = reports.send(Report::Done(old.ticket));
+                    reports.send(Report::Done(old.ticket));
                 }
                 if sink.is_none() && failed_at.is_none_or(|t| t.elapsed() >= RETRY_AFTER) {
                     match DeviceSinkBuilder::open_default_sink() {
@@ -128,7 +145,7 @@ fn run(commands: Receiver<Command>, reports: Sender<Report>) {
                     }
                 }
                 if sink.is_none() {
-                    let _ = reports.send(Report::Done(ticket));
+                    reports.send(Report::Done(ticket));
                     continue;
                 }
                 let Some(s) = sink.as_ref() else { continue };
@@ -137,22 +154,22 @@ fn run(commands: Receiver<Command>, reports: Sender<Report>) {
                 match append(&player, what, looping) {
                     Ok(()) => playing = Some(Playing { ticket, player }),
                     Err(report) => {
-                        let _ = reports.send(report);
-                        let _ = reports.send(Report::Done(ticket));
+                        reports.send(report);
+                        reports.send(Report::Done(ticket));
                     }
                 }
             }
             Ok(Command::Stop) => {
                 if let Some(old) = playing.take() {
                     old.player.stop();
-                    let _ = reports.send(Report::Done(old.ticket));
+                    reports.send(Report::Done(old.ticket));
                     quiet_since = Instant::now();
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
                 if playing.as_ref().is_some_and(|p| p.player.empty()) {
                     if let Some(done) = playing.take() {
-                        let _ = reports.send(Report::Done(done.ticket));
+                        reports.send(Report::Done(done.ticket));
                     }
                     quiet_since = Instant::now();
                 } else if playing.is_none() && quiet_since.elapsed() >= IDLE_CLOSE {

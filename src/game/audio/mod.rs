@@ -20,6 +20,7 @@ use crate::engine::sound::{self, Tone, ToneRegion};
 use crate::engine::voice::SpeechStyle;
 use crate::game::config::GameConfig;
 use crate::game::input::{Keys, Typing};
+use crate::game::library::WakeHandle;
 use crate::game::notices::{Notice, Notices};
 use crate::game::settings::{SaveSettings, Settings};
 use crate::game::{GameSet, UiLang, Wake};
@@ -260,9 +261,11 @@ pub(super) fn plugin(app: &mut App) {
     });
     app.insert_resource(LogFile(log));
     if config.sound.enabled {
+        let wake = app.world().resource::<WakeHandle>().clone();
+        let lang = app.world().resource::<UiLang>().0;
         app.insert_resource(Outputs {
-            device: device::Device::start(),
-            speech: speech::Speech::start(),
+            device: device::Device::start(wake.clone()),
+            speech: speech::Speech::start(wake, lang),
             tones: HashMap::new(),
         });
     }
@@ -312,11 +315,6 @@ fn read_reports(
     mut wake: ResMut<Wake>,
 ) {
     let Some(outputs) = outputs else { return };
-    if !(status.device_known && status.speech_known) && time.elapsed_secs_f64() < ANSWER_WAIT {
-        // Until both threads have answered, look again soon (a hung speech service is
-        // not waited for: its answer is read whenever a frame next runs).
-        wake.at(time.elapsed_secs_f64() + 0.2);
-    }
     let mut done = Vec::new();
     for report in outputs.device.reports() {
         match report {
@@ -452,16 +450,12 @@ fn play(
             playlist.playing = Some(Playing { sound, ticket, until });
         }
     }
+    // The threads wake the game when a sound ends; a sound that never reports its end is
+    // given up on at `until`.
     if let Some(until) = playlist.playing.as_ref().and_then(|p| p.until) {
-        // Check for the end reported by the threads a few times a second while sound plays.
-        wake.at(until.min(now + 0.1));
-    } else if playlist.playing.is_some() && outputs.is_some() {
-        wake.at(now + 0.25);
+        wake.at(until);
     }
 }
-
-/// How long (seconds from start) the game polls for the threads' first answer.
-const ANSWER_WAIT: f64 = 10.0;
 
 /// A clip is given up on after this long, if the device never reports its end.
 const CLIP_LONGEST: f64 = 60.0;

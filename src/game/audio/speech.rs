@@ -5,6 +5,7 @@
 
 use crate::engine::Lang;
 use crate::engine::voice::SpeechStyle;
+use crate::game::library::WakeHandle;
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -37,16 +38,19 @@ pub struct Speech {
 }
 
 impl Speech {
-    /// Starts the thread, which connects to the speech engine.
-    pub fn start() -> Speech {
+    /// Starts the thread, which connects to the speech engine and readies a voice for
+    /// `lang` (listing the system's voices can take a second; it is done here, not when the
+    /// first line is due). Each report wakes the game through `wake`.
+    pub fn start(wake: WakeHandle, lang: Lang) -> Speech {
         let (commands, command_rx) = mpsc::channel();
         let (report_tx, reports) = mpsc::channel();
-        let fallback = report_tx.clone();
+        let reporter = Reporter { tx: report_tx, wake };
+        let fallback = reporter.clone();
         let spawned = std::thread::Builder::new()
             .name("calmline-speech".into())
-            .spawn(move || backend::run(command_rx, report_tx));
+            .spawn(move || backend::run(command_rx, reporter, lang));
         if let Err(e) = spawned {
-            let _ = fallback.send(Report::Unavailable(e.to_string()));
+            fallback.send(Report::Unavailable(e.to_string()));
         }
         Speech { commands, reports: Mutex::new(reports) }
     }
@@ -62,6 +66,21 @@ impl Speech {
     /// The reports that arrived since the last call.
     pub fn reports(&self) -> Vec<Report> {
         self.reports.lock().map(|rx| rx.try_iter().collect()).unwrap_or_default()
+    }
+}
+
+/// Sends reports to the game and wakes it to read them.
+#[derive(Clone)]
+struct Reporter {
+    tx: Sender<Report>,
+    wake: WakeHandle,
+}
+
+impl Reporter {
+    fn send(&self, report: Report) {
+        if self.tx.send(report).is_ok() {
+            self.wake.wake();
+        }
     }
 }
 
@@ -86,14 +105,14 @@ fn suits(tag: &str, lang: Lang) -> bool {
 
 #[cfg(feature = "speech")]
 mod backend {
-    use super::{Command, Report, scaled, suits};
+    use super::{Command, Report, Reporter, scaled, suits};
     use crate::engine::Lang;
     use std::collections::HashMap;
-    use std::sync::mpsc::{Receiver, Sender};
+    use std::sync::mpsc::Receiver;
     use std::sync::{Arc, Mutex};
     use tts::{Tts, Voice};
 
-    pub(super) fn run(commands: Receiver<Command>, reports: Sender<Report>) {
+    pub(super) fn run(commands: Receiver<Command>, reports: Reporter, first: Lang) {
         let mut tts = match Tts::default() {
             Ok(t) => t,
             Err(e) => return unavailable(commands, reports, e.to_string()),
@@ -108,7 +127,7 @@ mod backend {
             let current = Arc::clone(&current);
             let callback: Box<dyn FnMut(tts::UtteranceId)> = Box::new(move |_| {
                 if let Some(t) = current.lock().ok().and_then(|mut c| c.take()) {
-                    let _ = finished.send(Report::Done(t));
+                    finished.send(Report::Done(t));
                 }
             });
             let set = if kind == "end" {
@@ -120,17 +139,23 @@ mod backend {
                 return unavailable(commands, reports, e.to_string());
             }
         }
-        let _ = reports.send(Report::Ready);
         let voices: Vec<Voice> = tts.voices().unwrap_or_default();
         let mut chosen: HashMap<Lang, Option<Voice>> = HashMap::new();
         let mut voice_lang: Option<Lang> = None;
+        // The first language's voice now, so the first line is not kept waiting.
+        if let Some(voice) = chosen.entry(first).or_insert_with(|| pick(&voices, first))
+            && tts.set_voice(voice).is_ok()
+        {
+            voice_lang = Some(first);
+        }
+        reports.send(Report::Ready);
         for command in commands {
             match command {
                 Command::Speak { ticket, text, lang, style, volume } => {
                     let voice = chosen.entry(lang).or_insert_with(|| pick(&voices, lang)).clone();
                     let Some(voice) = voice else {
-                        let _ = reports.send(Report::NoVoice(lang));
-                        let _ = reports.send(Report::Done(ticket));
+                        reports.send(Report::NoVoice(lang));
+                        reports.send(Report::Done(ticket));
                         continue;
                     };
                     if voice_lang != Some(lang) && tts.set_voice(&voice).is_ok() {
@@ -145,13 +170,13 @@ mod backend {
                     }
                     if tts.speak(text, true).is_err() {
                         let _ = current.lock().map(|mut c| c.take());
-                        let _ = reports.send(Report::Done(ticket));
+                        reports.send(Report::Done(ticket));
                     }
                 }
                 Command::Stop => {
                     let _ = tts.stop();
                     if let Some(t) = current.lock().ok().and_then(|mut c| c.take()) {
-                        let _ = reports.send(Report::Done(t));
+                        reports.send(Report::Done(t));
                     }
                 }
             }
@@ -166,11 +191,11 @@ mod backend {
         first.cloned()
     }
 
-    fn unavailable(commands: Receiver<Command>, reports: Sender<Report>, reason: String) {
-        let _ = reports.send(Report::Unavailable(reason));
+    fn unavailable(commands: Receiver<Command>, reports: Reporter, reason: String) {
+        reports.send(Report::Unavailable(reason));
         for command in commands {
             if let Command::Speak { ticket, .. } = command {
-                let _ = reports.send(Report::Done(ticket));
+                reports.send(Report::Done(ticket));
             }
         }
     }
@@ -178,14 +203,15 @@ mod backend {
 
 #[cfg(not(feature = "speech"))]
 mod backend {
-    use super::{Command, Report};
-    use std::sync::mpsc::{Receiver, Sender};
+    use super::{Command, Report, Reporter};
+    use crate::engine::Lang;
+    use std::sync::mpsc::Receiver;
 
-    pub(super) fn run(commands: Receiver<Command>, reports: Sender<Report>) {
-        let _ = reports.send(Report::Unavailable(String::new()));
+    pub(super) fn run(commands: Receiver<Command>, reports: Reporter, _first: Lang) {
+        reports.send(Report::Unavailable(String::new()));
         for command in commands {
             if let Command::Speak { ticket, .. } = command {
-                let _ = reports.send(Report::Done(ticket));
+                reports.send(Report::Done(ticket));
             }
         }
     }
