@@ -13,8 +13,8 @@ use crate::game::{UiLang, Wake};
 use crate::text::{Strings, fill, strings};
 use accesskit::{Live, Node as A11y, Role};
 use bevy::a11y::{AccessibilityNode, AccessibilitySystems};
-use bevy::ui::UiSystems;
 use bevy::prelude::*;
+use bevy::ui::UiSystems;
 
 /// The call screen's announcer: its label is the latest thing said.
 #[derive(Component, Clone, Debug, Default)]

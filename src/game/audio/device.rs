@@ -16,6 +16,9 @@ const IDLE_CLOSE: Duration = Duration::from_secs(2);
 /// After the device failed to open, how long before it is tried again (a headset may be
 /// plugged in later).
 const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// How long the thread waits at start-up before it opens the device, unless a sound is
+/// asked for sooner: the first screen is drawn first.
+pub(super) const SETTLE: Duration = Duration::from_millis(1500);
 /// How often a playing sound is checked for its end.
 const POLL: Duration = Duration::from_millis(40);
 
@@ -105,6 +108,12 @@ impl Reporter {
 }
 
 fn run(commands: Receiver<Command>, reports: Reporter) {
+    // Let the first screen be drawn before the device is touched, unless a sound is due.
+    let mut pending = match commands.recv_timeout(SETTLE) {
+        Ok(c) => Some(c),
+        Err(RecvTimeoutError::Timeout) => None,
+        Err(RecvTimeoutError::Disconnected) => return,
+    };
     // Open the device once to learn whether there is one, and keep it for the ring that
     // usually follows; it closes after `IDLE_CLOSE` of quiet.
     let (mut sink, mut failed_at) = match DeviceSinkBuilder::open_default_sink() {
@@ -121,7 +130,9 @@ fn run(commands: Receiver<Command>, reports: Reporter) {
     let mut playing: Option<Playing> = None;
     let mut quiet_since = Instant::now();
     loop {
-        let command = if playing.is_some() {
+        let command = if let Some(c) = pending.take() {
+            Ok(c)
+        } else if playing.is_some() {
             commands.recv_timeout(POLL)
         } else if sink.is_some() {
             commands.recv_timeout(IDLE_CLOSE.saturating_sub(quiet_since.elapsed()).max(POLL))

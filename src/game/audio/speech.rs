@@ -105,21 +105,29 @@ fn suits(tag: &str, lang: Lang) -> bool {
 
 #[cfg(feature = "speech")]
 mod backend {
+    use super::super::device::SETTLE;
     use super::{Command, Report, Reporter, scaled, suits};
     use crate::engine::Lang;
     use std::collections::HashMap;
-    use std::sync::mpsc::Receiver;
+    use std::sync::mpsc::{Receiver, RecvTimeoutError};
     use std::sync::{Arc, Mutex};
     use tts::{Tts, Voice};
 
     pub(super) fn run(commands: Receiver<Command>, reports: Reporter, first: Lang) {
+        // Let the first screen be drawn before the speech service is started (it lists
+        // thousands of voices), unless a line is due sooner.
+        let pending = match commands.recv_timeout(SETTLE) {
+            Ok(c) => Some(c),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
         let mut tts = match Tts::default() {
             Ok(t) => t,
-            Err(e) => return unavailable(commands, reports, e.to_string()),
+            Err(e) => return unavailable(pending, commands, reports, e.to_string()),
         };
         let features = tts.supported_features();
         if !features.utterance_callbacks {
-            return unavailable(commands, reports, "no utterance callbacks".into());
+            return unavailable(pending, commands, reports, "no utterance callbacks".into());
         }
         // The ticket being spoken; the callbacks report it done.
         let current: Arc<Mutex<Option<u64>>> = Arc::new(Mutex::new(None));
@@ -136,7 +144,7 @@ mod backend {
                 tts.on_utterance_stop(Some(callback))
             };
             if let Err(e) = set {
-                return unavailable(commands, reports, e.to_string());
+                return unavailable(pending, commands, reports, e.to_string());
             }
         }
         let voices: Vec<Voice> = tts.voices().unwrap_or_default();
@@ -149,7 +157,7 @@ mod backend {
             voice_lang = Some(first);
         }
         reports.send(Report::Ready);
-        for command in commands {
+        for command in pending.into_iter().chain(commands) {
             match command {
                 Command::Speak { ticket, text, lang, style, volume } => {
                     let voice = chosen.entry(lang).or_insert_with(|| pick(&voices, lang)).clone();
@@ -191,9 +199,9 @@ mod backend {
         first.cloned()
     }
 
-    fn unavailable(commands: Receiver<Command>, reports: Reporter, reason: String) {
+    fn unavailable(pending: Option<Command>, commands: Receiver<Command>, reports: Reporter, reason: String) {
         reports.send(Report::Unavailable(reason));
-        for command in commands {
+        for command in pending.into_iter().chain(commands) {
             if let Command::Speak { ticket, .. } = command {
                 reports.send(Report::Done(ticket));
             }
