@@ -1,6 +1,7 @@
 //! Records, replay, reports and xAPI: the trainers' results tools. Records are made by
 //! playing the fixture calls through the engine and writing them through `RecordStore`.
 
+mod bulk;
 mod convert;
 mod course;
 mod fuzz;

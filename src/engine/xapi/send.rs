@@ -5,7 +5,7 @@
 use super::{XAPI_VERSION, id_of};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -39,7 +39,7 @@ pub struct EndpointQueue {
     /// Ids of statements the LRS has accepted (or already held).
     pub accepted: BTreeSet<Uuid>,
     /// Statements not accepted yet, in the order they were queued.
-    pub pending: Vec<Value>,
+    pub pending: VecDeque<Value>,
 }
 
 /// The queue key of an LRS endpoint.
@@ -80,12 +80,13 @@ impl Queue {
         QueueError::Damaged { path: path.to_path_buf(), aside, message }
     }
 
-    /// Writes the queue atomically (a temporary file renamed over it).
+    /// Writes the queue atomically (a temporary file renamed over it), as compact JSON:
+    /// the accepted ids of a large training room make it long.
     pub fn save(&self, dir: &Path) -> Result<(), QueueError> {
         let path = Queue::path(dir);
         let tmp = dir.join(format!("{QUEUE_FILE}.{}.tmp", std::process::id()));
         let err = |source| QueueError::Write { path: path.clone(), source };
-        let json = serde_json::to_vec_pretty(self).map_err(|e| err(io::Error::other(e)))?;
+        let json = serde_json::to_vec(self).map_err(|e| err(io::Error::other(e)))?;
         {
             let mut f = fs::File::create(&tmp).map_err(err)?;
             f.write_all(&json).map_err(err)?;
@@ -100,16 +101,35 @@ impl Queue {
     /// Adds the statements not yet accepted by nor queued for `endpoint`. Returns how
     /// many were added and how many had been accepted before.
     pub fn enqueue(&mut self, endpoint: &str, statements: Vec<Value>) -> (usize, usize) {
+        let mut queued = self.queued(endpoint);
+        self.enqueue_known(endpoint, statements, &mut queued)
+    }
+
+    /// The ids queued for `endpoint`, for [`Queue::enqueue_known`].
+    pub fn queued(&self, endpoint: &str) -> HashSet<Uuid> {
+        self.endpoints
+            .get(&endpoint_key(endpoint))
+            .map_or_else(HashSet::new, |q| q.pending.iter().filter_map(id_of).collect())
+    }
+
+    /// [`Queue::enqueue`] for a caller adding statements a few at a time: `queued` holds
+    /// the ids queued so far (from [`Queue::queued`], then kept up to date here), so the
+    /// pending statements are not read again at each call.
+    pub fn enqueue_known(
+        &mut self,
+        endpoint: &str,
+        statements: Vec<Value>,
+        queued: &mut HashSet<Uuid>,
+    ) -> (usize, usize) {
         self.calmline_xapi_queue = QUEUE_FORMAT;
         let q = self.endpoints.entry(endpoint_key(endpoint)).or_default();
-        let mut queued: BTreeSet<Uuid> = q.pending.iter().filter_map(id_of).collect();
         let (mut added, mut before) = (0, 0);
         for st in statements {
             let Some(id) = id_of(&st) else { continue };
             if q.accepted.contains(&id) {
                 before += 1;
             } else if queued.insert(id) {
-                q.pending.push(st);
+                q.pending.push_back(st);
                 added += 1;
             }
         }
@@ -190,29 +210,87 @@ pub fn send(
     batch: usize,
     save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
 ) -> Result<Sent, QueueError> {
-    let key = endpoint_key(endpoint);
-    let mut sent = Sent::default();
-    let mut rejected: BTreeSet<Uuid> = BTreeSet::new();
-    loop {
-        let q = queue.endpoints.entry(key.clone()).or_default();
-        let accepted = q.accepted.clone();
-        q.pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
-        let chunk: Vec<Value> = q
-            .pending
-            .iter()
-            .filter(|st| id_of(st).is_some_and(|id| !rejected.contains(&id)))
-            .take(batch.max(1))
-            .cloned()
-            .collect();
-        if chunk.is_empty() {
-            break;
+    let mut sender = Sender::default();
+    sender.send(queue, endpoint, transport, batch, true, save)?;
+    Ok(sender.finish(queue, endpoint))
+}
+
+/// Sending spread over a run that queues statements as it makes them: each call sends
+/// the full batches waiting (or everything, to finish), and nothing more once the LRS
+/// has stopped the run.
+#[derive(Clone, Debug, Default)]
+pub struct Sender {
+    sent: Sent,
+    /// Statements the LRS rejected in this run: not offered again until the next run.
+    rejected: BTreeSet<Uuid>,
+    /// Whether the pending statements were checked against the accepted ids.
+    pruned: bool,
+}
+
+impl Sender {
+    /// Whether the LRS stopped this run (unreachable, refused, or broken).
+    pub fn stopped(&self) -> bool {
+        self.sent.stop.is_some()
+    }
+
+    /// Sends what is queued for `endpoint` in batches of `batch`: only full batches
+    /// unless `all`. The queue goes through `save` after each batch.
+    pub fn send(
+        &mut self,
+        queue: &mut Queue,
+        endpoint: &str,
+        transport: &mut dyn Transport,
+        batch: usize,
+        all: bool,
+        save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
+    ) -> Result<(), QueueError> {
+        let key = endpoint_key(endpoint);
+        let batch = batch.max(1);
+        if !self.pruned {
+            let EndpointQueue { accepted, pending } = queue.endpoints.entry(key.clone()).or_default();
+            pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
+            self.pruned = true;
         }
+        while !self.stopped() {
+            let q = queue.endpoints.entry(key.clone()).or_default();
+            // The first `batch` statements not rejected in this run, within the first
+            // `reach` of the queue (rejected ones stay at its front).
+            let (mut chunk, mut reach) = (Vec::with_capacity(batch), 0);
+            for st in &q.pending {
+                if chunk.len() == batch {
+                    break;
+                }
+                reach += 1;
+                if id_of(st).is_some_and(|id| !self.rejected.contains(&id)) {
+                    chunk.push(st.clone());
+                }
+            }
+            if chunk.is_empty() || (chunk.len() < batch && !all) {
+                break;
+            }
+            let done = self.post(transport, &chunk);
+            let q = queue.endpoints.entry(key.clone()).or_default();
+            self.sent.accepted += done.len();
+            q.accepted.extend(done.iter().copied());
+            let kept: Vec<Value> =
+                q.pending.drain(..reach).filter(|st| id_of(st).is_some_and(|id| !q.accepted.contains(&id))).collect();
+            for st in kept.into_iter().rev() {
+                q.pending.push_front(st);
+            }
+            save(queue)?;
+        }
+        Ok(())
+    }
+
+    /// One batch: the ids the LRS accepted (or already held).
+    fn post(&mut self, transport: &mut dyn Transport, chunk: &[Value]) -> Vec<Uuid> {
+        let sent = &mut self.sent;
         let mut done: Vec<Uuid> = Vec::new();
-        match transport.post(&chunk) {
+        match transport.post(chunk) {
             Ok(a) if a.status == 200 || a.status == 204 => done.extend(chunk.iter().filter_map(id_of)),
             Ok(a) if matches!(a.status, 400 | 409 | 413 | 422) => {
                 // The batch as a whole was refused: one statement at a time finds which.
-                for st in &chunk {
+                for st in chunk {
                     let Some(id) = id_of(st) else { continue };
                     match transport.put(id, st) {
                         Ok(a) if a.status == 200 || a.status == 204 => done.push(id),
@@ -221,7 +299,7 @@ pub fn send(
                             done.push(id);
                         }
                         Ok(a) if matches!(a.status, 400 | 413 | 422) => {
-                            rejected.insert(id);
+                            self.rejected.insert(id);
                             sent.rejected.push((id, short(&a.body)));
                         }
                         Ok(a) if a.status == 401 || a.status == 403 => {
@@ -245,18 +323,14 @@ pub fn send(
             Ok(a) => sent.stop = Some(Stop::Server { status: a.status, body: a.body }),
             Err(e) => sent.stop = Some(Stop::Unreachable(e)),
         }
-        let q = queue.endpoints.entry(key.clone()).or_default();
-        sent.accepted += done.len();
-        q.accepted.extend(done.iter().copied());
-        let accepted = &q.accepted;
-        q.pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
-        save(queue)?;
-        if sent.stop.is_some() {
-            break;
-        }
+        done
     }
-    sent.left = queue.pending(&key);
-    Ok(sent)
+
+    /// What the run did, with what is still queued for `endpoint`.
+    pub fn finish(mut self, queue: &Queue, endpoint: &str) -> Sent {
+        self.sent.left = queue.pending(endpoint);
+        self.sent
+    }
 }
 
 /// An LRS reached over HTTP(S) with basic authentication.
