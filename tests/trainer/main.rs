@@ -7,6 +7,7 @@ mod course;
 mod fuzz;
 mod html;
 mod lrs;
+mod lrs_batches;
 mod map;
 mod map_report;
 mod records;

@@ -126,9 +126,15 @@ impl Queue {
         let (mut added, mut before) = (0, 0);
         for st in statements {
             let Some(id) = id_of(&st) else { continue };
+            // Queued in this run or before: an id accepted since then was not accepted
+            // *before* this run.
+            if queued.contains(&id) {
+                continue;
+            }
             if q.accepted.contains(&id) {
                 before += 1;
-            } else if queued.insert(id) {
+            } else {
+                queued.insert(id);
                 q.pending.push_back(st);
                 added += 1;
             }
