@@ -14,6 +14,7 @@ mod records;
 mod replay;
 mod report;
 mod xapi;
+mod xapi_queue;
 
 use calmline::engine::judge::planner::{Objective, Planner};
 use calmline::engine::record::{Record, RecordStore};

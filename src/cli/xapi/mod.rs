@@ -4,14 +4,16 @@
 //! go with the next run. Exit codes: 0 done (everything accepted when sending), 1
 //! something is still queued or could not be written, 2 usage.
 
+mod lrs;
 mod out;
 mod send;
 
 use super::report::env_lang;
 use crate::engine::record;
-use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Lrs, Options};
+use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Options};
 use crate::engine::{Lang, Library};
 use crate::text::{self, fill, strings};
+use lrs::Lrs;
 use out::JsonArray;
 use send::Folder;
 use std::io::{BufWriter, Write};

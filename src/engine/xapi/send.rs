@@ -1,15 +1,15 @@
 //! Sending statements to a Learning Record Store through a queue kept in each records
 //! folder: what an LRS has not accepted yet waits there for the next run, and what it has
-//! accepted is never sent again. [`Lrs`] speaks HTTP; tests bring their own [`Transport`].
+//! accepted is never sent again. The engine holds no network client: the command line
+//! brings a [`Transport`] that speaks HTTP (`cli/xapi/lrs.rs`), tests bring their own.
 
-use super::{XAPI_VERSION, id_of};
+use super::id_of;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use uuid::Uuid;
 
 /// The queue's file name inside a records folder (hidden, so it is never read as a record).
@@ -155,7 +155,7 @@ pub struct Answer {
     pub body: String,
 }
 
-/// How statements reach an LRS. [`Lrs`] speaks HTTP; tests use their own.
+/// How statements reach an LRS: over HTTP from the command line; tests use their own.
 pub trait Transport {
     /// POST a batch to the statements resource. `Err` when the LRS cannot be reached.
     fn post(&mut self, statements: &[Value]) -> Result<Answer, String>;
@@ -336,55 +336,6 @@ impl Sender {
     pub fn finish(mut self, queue: &Queue, endpoint: &str) -> Sent {
         self.sent.left = queue.pending(endpoint);
         self.sent
-    }
-}
-
-/// An LRS reached over HTTP(S) with basic authentication.
-pub struct Lrs {
-    agent: ureq::Agent,
-    statements: String,
-    auth: Option<String>,
-}
-
-impl Lrs {
-    /// `endpoint` is the LRS's xAPI address; statements go to `endpoint/statements`.
-    pub fn new(endpoint: &str, user: Option<&str>, password: Option<&str>, timeout: Duration) -> Lrs {
-        let config = ureq::Agent::config_builder().timeout_global(Some(timeout)).http_status_as_error(false).build();
-        let auth = user.map(|u| format!("Basic {}", base64(format!("{u}:{}", password.unwrap_or("")).as_bytes())));
-        Lrs {
-            agent: ureq::Agent::new_with_config(config),
-            statements: format!("{}/statements", endpoint_key(endpoint)),
-            auth,
-        }
-    }
-
-    fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Answer, String> {
-        let mut response = result.map_err(|e| e.to_string())?;
-        let status = response.status().as_u16();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        Ok(Answer { status, body })
-    }
-}
-
-impl Transport for Lrs {
-    fn post(&mut self, statements: &[Value]) -> Result<Answer, String> {
-        let mut req = self.agent.post(&self.statements).header("X-Experience-API-Version", XAPI_VERSION);
-        if let Some(auth) = &self.auth {
-            req = req.header("Authorization", auth);
-        }
-        Lrs::answer(req.send_json(statements))
-    }
-
-    fn put(&mut self, id: Uuid, statement: &Value) -> Result<Answer, String> {
-        let mut req = self
-            .agent
-            .put(&self.statements)
-            .query("statementId", id.to_string())
-            .header("X-Experience-API-Version", XAPI_VERSION);
-        if let Some(auth) = &self.auth {
-            req = req.header("Authorization", auth);
-        }
-        Lrs::answer(req.send_json(statement))
     }
 }
 
