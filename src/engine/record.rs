@@ -26,6 +26,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod walk;
+pub use walk::{Walk, walk_folders};
+
 /// The version of the record format written by this build.
 pub const FORMAT: u32 = 1;
 /// The extension of journal files (calls in progress).
@@ -669,6 +672,13 @@ pub fn parse_record(bytes: &[u8]) -> Result<Record, SkipReason> {
         return Err(SkipReason::Empty);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The common case, a valid record, straight into the struct; anything else goes the
+    // slower way below, which says what is wrong.
+    if let Ok(record) = serde_json::from_slice::<Record>(bytes)
+        && (1..=FORMAT).contains(&record.format)
+    {
+        return Ok(record);
+    }
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() { SkipReason::Truncated } else { SkipReason::NotJson { line: e.line(), column: e.column() } }
     })?;
@@ -730,47 +740,19 @@ pub fn scan_folder(dir: &Path) -> Scan {
 /// or overlapping folders) is read once; the copy is listed as skipped.
 pub fn scan_folders(dirs: &[PathBuf]) -> Scan {
     let mut scan = Scan { folders: dirs.to_vec(), ..Scan::default() };
-    let mut seen: HashMap<(String, String, String, u64), PathBuf> = HashMap::new();
-    let mut visited: Vec<PathBuf> = Vec::new();
-    for dir in dirs {
-        let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
-        if visited.contains(&canonical) {
-            continue;
-        }
-        visited.push(canonical);
-        let entries = match fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                scan.unreadable.push((dir.clone(), e.to_string()));
-                continue;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| !p.is_dir() && !p.file_name().map(|n| n.to_string_lossy().starts_with('.')).unwrap_or(true))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let ext = path.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
-            let result = match ext.as_deref() {
-                Some("json") => read_file(&path),
-                Some(JOURNAL_EXT) => Err(SkipReason::Journal),
-                _ => Err(SkipReason::NotRecordFile),
-            };
-            match result {
-                Ok(record) => {
-                    let key = (record.id.clone(), record.trainee.clone(), record.started_at.clone(), record.seed);
-                    if let Some(of) = seen.get(&key) {
-                        scan.skipped.push(Skipped { path, reason: SkipReason::Duplicate { of: of.clone() } });
-                    } else {
-                        seen.insert(key, path.clone());
-                        scan.records.push((path, record));
-                    }
-                }
-                Err(reason) => scan.skipped.push(Skipped { path, reason }),
+    let mut seen: HashMap<walk::CallKey, PathBuf> = HashMap::new();
+    scan.unreadable = walk::visit(dirs, |path, result| match result {
+        Ok(record) => {
+            let key = walk::call_key(&record);
+            if let Some(of) = seen.get(&key) {
+                scan.skipped.push(Skipped { path, reason: SkipReason::Duplicate { of: of.clone() } });
+            } else {
+                seen.insert(key, path.clone());
+                scan.records.push((path, record));
             }
         }
-    }
+        Err(reason) => scan.skipped.push(Skipped { path, reason }),
+    });
     scan.records.sort_by(|(pa, a), (pb, b)| {
         let ta = a.started_at.parse::<jiff::Timestamp>().ok();
         let tb = b.started_at.parse::<jiff::Timestamp>().ok();

@@ -15,7 +15,7 @@ mod send;
 
 pub use course::{TYPE_COURSE, completion_statement, course_statement_id, statements_with_courses};
 pub use send::{
-    Answer, EndpointQueue, Lrs, QUEUE_FILE, Queue, QueueError, Sent, Stop, Transport, base64, endpoint_key, send,
+    Answer, EndpointQueue, QUEUE_FILE, Queue, QueueError, Sender, Sent, Stop, Transport, base64, endpoint_key, send,
 };
 
 use crate::engine::judge::score::PartKind;

@@ -16,11 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const USER: &str = "calmline-trainer";
+pub const USER: &str = "calmline-trainer";
 // Spaces and a colon: only the first colon of basic authentication separates the user.
-const PASSWORD: &str = "room 4: Thursday!";
+pub const PASSWORD: &str = "room 4: Thursday!";
 
-fn venv() -> PathBuf {
+pub fn venv() -> PathBuf {
     match std::env::var_os("CALMLINE_RALPH_VENV") {
         Some(v) => PathBuf::from(v),
         None => dirs::home_dir().unwrap_or_default().join(".cache/calmline/ralph-venv"),
@@ -28,7 +28,7 @@ fn venv() -> PathBuf {
 }
 
 /// A running Ralph, stopped (with every process of its group) when dropped.
-struct Ralph {
+pub struct Ralph {
     child: Child,
     python: PathBuf,
     log: PathBuf,
@@ -36,15 +36,40 @@ struct Ralph {
 }
 
 impl Ralph {
-    fn start(venv: &Path, work: &Path, port: u16) -> Ralph {
+    pub fn start(venv: &Path, work: &Path, port: u16) -> Ralph {
         let app = work.join("ralph-app");
         std::fs::create_dir_all(&app).unwrap();
         let data = work.join("ralph-data");
         std::fs::create_dir_all(&data).unwrap();
+        if !app.join("auth.json").exists() {
+            Ralph::auth(venv, work, &app);
+        }
+        let log = work.join("ralph.log");
+        let log_file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
+        // Ralph's file-system backend, appending (tools/lrs/ralph-lrs.py says why).
+        let mut cmd = Command::new(venv.join("bin/python"));
+        cmd.arg(root().join("tools/lrs/ralph-lrs.py"))
+            .args(["127.0.0.1", &port.to_string()])
+            .arg(&data)
+            .env("RALPH_APP_DIR", &app)
+            .current_dir(work)
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().unwrap())
+            .stderr(log_file);
+        // Its own process group, stopped as a whole at the end.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd.spawn().expect("Ralph starts");
+        let ralph = Ralph { child, python: venv.join("bin/python"), log, port };
+        ralph.wait_ready();
+        ralph
+    }
+
+    fn auth(venv: &Path, work: &Path, app: &Path) {
         // The credentials, as `ralph auth` prints them, written to RALPH_APP_DIR/auth.json.
         let auth = Command::new(venv.join("bin/ralph"))
             .args(["auth", "-u", USER, "-p", PASSWORD, "-s", "all", "-M", "mailto:trainer@example.com", "-w"])
-            .env("RALPH_APP_DIR", &app)
+            .env("RALPH_APP_DIR", app)
             .env("RALPH_RUNSERVER_BACKEND", "fs")
             .current_dir(work)
             .output()
@@ -52,33 +77,13 @@ impl Ralph {
         assert!(auth.status.success(), "ralph auth: {}", String::from_utf8_lossy(&auth.stderr));
         let creds: Value = serde_json::from_slice(&std::fs::read(app.join("auth.json")).unwrap()).unwrap();
         assert_eq!(creds.as_array().map(|a| a.len()), Some(1), "auth.json is a list of credentials: {creds}");
-
-        let log = work.join("ralph.log");
-        let log_file = std::fs::File::create(&log).unwrap();
-        let mut cmd = Command::new(venv.join("bin/ralph"));
-        cmd.args(["runserver", "-b", "fs", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .arg("--fs-default-directory-path")
-            .arg(&data)
-            .env("RALPH_APP_DIR", &app)
-            .current_dir(work)
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().unwrap())
-            .stderr(log_file);
-        // Its own process group: uvicorn starts a reloader and a server process, and the
-        // whole group is stopped at the end.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let child = cmd.spawn().expect("ralph runserver starts");
-        let ralph = Ralph { child, python: venv.join("bin/python"), log, port };
-        ralph.wait_ready();
-        ralph
     }
 
     fn url(&self) -> String {
         format!("http://127.0.0.1:{}/xAPI", self.port)
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -120,7 +125,7 @@ impl Ralph {
     }
 
     /// Stops the server and every process it started; returns any still alive.
-    fn stop(&mut self) -> Vec<u32> {
+    pub fn stop(&mut self) -> Vec<u32> {
         self.signal_group("SIGTERM");
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(20) && !self.live_group_members().is_empty() {
@@ -144,7 +149,7 @@ impl Drop for Ralph {
     }
 }
 
-fn get(url: &str, query: &[(&str, &str)]) -> Value {
+pub fn get(url: &str, query: &[(&str, &str)]) -> Value {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(30)))
         .http_status_as_error(false)
@@ -164,7 +169,7 @@ fn get(url: &str, query: &[(&str, &str)]) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
-fn stored_lines(work: &Path) -> usize {
+pub fn stored_lines(work: &Path) -> usize {
     std::fs::read_to_string(work.join("ralph-data/fs_lrs.jsonl"))
         .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
         .unwrap_or(0)
@@ -213,9 +218,7 @@ fn statements_reach_a_real_lrs_once_even_when_sent_twice() {
             USER,
             "--password",
             password,
-            // Ralph's file-system backend (5.1.0) refuses a second write to its storage
-            // file, so the room goes in one request here; batching is tested against a
-            // scripted LRS in xapi.rs.
+            // The room in one request; many batches are tested below.
             "--batch",
             "1000",
             "--timeout",

@@ -1,17 +1,20 @@
 //! Records, replay, reports and xAPI: the trainers' results tools. Records are made by
 //! playing the fixture calls through the engine and writing them through `RecordStore`.
 
+mod bulk;
 mod convert;
 mod course;
 mod fuzz;
 mod html;
 mod lrs;
+mod lrs_batches;
 mod map;
 mod map_report;
 mod records;
 mod replay;
 mod report;
 mod xapi;
+mod xapi_queue;
 
 use calmline::engine::judge::planner::{Objective, Planner};
 use calmline::engine::record::{Record, RecordStore};

@@ -1,15 +1,15 @@
 //! Sending statements to a Learning Record Store through a queue kept in each records
 //! folder: what an LRS has not accepted yet waits there for the next run, and what it has
-//! accepted is never sent again. [`Lrs`] speaks HTTP; tests bring their own [`Transport`].
+//! accepted is never sent again. The engine holds no network client: the command line
+//! brings a [`Transport`] that speaks HTTP (`cli/xapi/lrs.rs`), tests bring their own.
 
-use super::{XAPI_VERSION, id_of};
+use super::id_of;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use uuid::Uuid;
 
 /// The queue's file name inside a records folder (hidden, so it is never read as a record).
@@ -39,7 +39,7 @@ pub struct EndpointQueue {
     /// Ids of statements the LRS has accepted (or already held).
     pub accepted: BTreeSet<Uuid>,
     /// Statements not accepted yet, in the order they were queued.
-    pub pending: Vec<Value>,
+    pub pending: VecDeque<Value>,
 }
 
 /// The queue key of an LRS endpoint.
@@ -80,12 +80,13 @@ impl Queue {
         QueueError::Damaged { path: path.to_path_buf(), aside, message }
     }
 
-    /// Writes the queue atomically (a temporary file renamed over it).
+    /// Writes the queue atomically (a temporary file renamed over it), as compact JSON:
+    /// the accepted ids of a large training room make it long.
     pub fn save(&self, dir: &Path) -> Result<(), QueueError> {
         let path = Queue::path(dir);
         let tmp = dir.join(format!("{QUEUE_FILE}.{}.tmp", std::process::id()));
         let err = |source| QueueError::Write { path: path.clone(), source };
-        let json = serde_json::to_vec_pretty(self).map_err(|e| err(io::Error::other(e)))?;
+        let json = serde_json::to_vec(self).map_err(|e| err(io::Error::other(e)))?;
         {
             let mut f = fs::File::create(&tmp).map_err(err)?;
             f.write_all(&json).map_err(err)?;
@@ -100,16 +101,41 @@ impl Queue {
     /// Adds the statements not yet accepted by nor queued for `endpoint`. Returns how
     /// many were added and how many had been accepted before.
     pub fn enqueue(&mut self, endpoint: &str, statements: Vec<Value>) -> (usize, usize) {
+        let mut queued = self.queued(endpoint);
+        self.enqueue_known(endpoint, statements, &mut queued)
+    }
+
+    /// The ids queued for `endpoint`, for [`Queue::enqueue_known`].
+    pub fn queued(&self, endpoint: &str) -> HashSet<Uuid> {
+        self.endpoints
+            .get(&endpoint_key(endpoint))
+            .map_or_else(HashSet::new, |q| q.pending.iter().filter_map(id_of).collect())
+    }
+
+    /// [`Queue::enqueue`] for a caller adding statements a few at a time: `queued` holds
+    /// the ids queued so far (from [`Queue::queued`], then kept up to date here), so the
+    /// pending statements are not read again at each call.
+    pub fn enqueue_known(
+        &mut self,
+        endpoint: &str,
+        statements: Vec<Value>,
+        queued: &mut HashSet<Uuid>,
+    ) -> (usize, usize) {
         self.calmline_xapi_queue = QUEUE_FORMAT;
         let q = self.endpoints.entry(endpoint_key(endpoint)).or_default();
-        let mut queued: BTreeSet<Uuid> = q.pending.iter().filter_map(id_of).collect();
         let (mut added, mut before) = (0, 0);
         for st in statements {
             let Some(id) = id_of(&st) else { continue };
+            // Queued in this run or before: an id accepted since then was not accepted
+            // *before* this run.
+            if queued.contains(&id) {
+                continue;
+            }
             if q.accepted.contains(&id) {
                 before += 1;
-            } else if queued.insert(id) {
-                q.pending.push(st);
+            } else {
+                queued.insert(id);
+                q.pending.push_back(st);
                 added += 1;
             }
         }
@@ -129,7 +155,7 @@ pub struct Answer {
     pub body: String,
 }
 
-/// How statements reach an LRS. [`Lrs`] speaks HTTP; tests use their own.
+/// How statements reach an LRS: over HTTP from the command line; tests use their own.
 pub trait Transport {
     /// POST a batch to the statements resource. `Err` when the LRS cannot be reached.
     fn post(&mut self, statements: &[Value]) -> Result<Answer, String>;
@@ -190,29 +216,87 @@ pub fn send(
     batch: usize,
     save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
 ) -> Result<Sent, QueueError> {
-    let key = endpoint_key(endpoint);
-    let mut sent = Sent::default();
-    let mut rejected: BTreeSet<Uuid> = BTreeSet::new();
-    loop {
-        let q = queue.endpoints.entry(key.clone()).or_default();
-        let accepted = q.accepted.clone();
-        q.pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
-        let chunk: Vec<Value> = q
-            .pending
-            .iter()
-            .filter(|st| id_of(st).is_some_and(|id| !rejected.contains(&id)))
-            .take(batch.max(1))
-            .cloned()
-            .collect();
-        if chunk.is_empty() {
-            break;
+    let mut sender = Sender::default();
+    sender.send(queue, endpoint, transport, batch, true, save)?;
+    Ok(sender.finish(queue, endpoint))
+}
+
+/// Sending spread over a run that queues statements as it makes them: each call sends
+/// the full batches waiting (or everything, to finish), and nothing more once the LRS
+/// has stopped the run.
+#[derive(Clone, Debug, Default)]
+pub struct Sender {
+    sent: Sent,
+    /// Statements the LRS rejected in this run: not offered again until the next run.
+    rejected: BTreeSet<Uuid>,
+    /// Whether the pending statements were checked against the accepted ids.
+    pruned: bool,
+}
+
+impl Sender {
+    /// Whether the LRS stopped this run (unreachable, refused, or broken).
+    pub fn stopped(&self) -> bool {
+        self.sent.stop.is_some()
+    }
+
+    /// Sends what is queued for `endpoint` in batches of `batch`: only full batches
+    /// unless `all`. The queue goes through `save` after each batch.
+    pub fn send(
+        &mut self,
+        queue: &mut Queue,
+        endpoint: &str,
+        transport: &mut dyn Transport,
+        batch: usize,
+        all: bool,
+        save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
+    ) -> Result<(), QueueError> {
+        let key = endpoint_key(endpoint);
+        let batch = batch.max(1);
+        if !self.pruned {
+            let EndpointQueue { accepted, pending } = queue.endpoints.entry(key.clone()).or_default();
+            pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
+            self.pruned = true;
         }
+        while !self.stopped() {
+            let q = queue.endpoints.entry(key.clone()).or_default();
+            // The first `batch` statements not rejected in this run, within the first
+            // `reach` of the queue (rejected ones stay at its front).
+            let (mut chunk, mut reach) = (Vec::with_capacity(batch), 0);
+            for st in &q.pending {
+                if chunk.len() == batch {
+                    break;
+                }
+                reach += 1;
+                if id_of(st).is_some_and(|id| !self.rejected.contains(&id)) {
+                    chunk.push(st.clone());
+                }
+            }
+            if chunk.is_empty() || (chunk.len() < batch && !all) {
+                break;
+            }
+            let done = self.post(transport, &chunk);
+            let q = queue.endpoints.entry(key.clone()).or_default();
+            self.sent.accepted += done.len();
+            q.accepted.extend(done.iter().copied());
+            let kept: Vec<Value> =
+                q.pending.drain(..reach).filter(|st| id_of(st).is_some_and(|id| !q.accepted.contains(&id))).collect();
+            for st in kept.into_iter().rev() {
+                q.pending.push_front(st);
+            }
+            save(queue)?;
+        }
+        Ok(())
+    }
+
+    /// One batch: the ids the LRS accepted (or already held).
+    fn post(&mut self, transport: &mut dyn Transport, chunk: &[Value]) -> Vec<Uuid> {
+        let sent = &mut self.sent;
         let mut done: Vec<Uuid> = Vec::new();
-        match transport.post(&chunk) {
+        match transport.post(chunk) {
             Ok(a) if a.status == 200 || a.status == 204 => done.extend(chunk.iter().filter_map(id_of)),
             Ok(a) if matches!(a.status, 400 | 409 | 413 | 422) => {
                 // The batch as a whole was refused: one statement at a time finds which.
-                for st in &chunk {
+                for st in chunk {
                     let Some(id) = id_of(st) else { continue };
                     match transport.put(id, st) {
                         Ok(a) if a.status == 200 || a.status == 204 => done.push(id),
@@ -221,7 +305,7 @@ pub fn send(
                             done.push(id);
                         }
                         Ok(a) if matches!(a.status, 400 | 413 | 422) => {
-                            rejected.insert(id);
+                            self.rejected.insert(id);
                             sent.rejected.push((id, short(&a.body)));
                         }
                         Ok(a) if a.status == 401 || a.status == 403 => {
@@ -245,66 +329,13 @@ pub fn send(
             Ok(a) => sent.stop = Some(Stop::Server { status: a.status, body: a.body }),
             Err(e) => sent.stop = Some(Stop::Unreachable(e)),
         }
-        let q = queue.endpoints.entry(key.clone()).or_default();
-        sent.accepted += done.len();
-        q.accepted.extend(done.iter().copied());
-        let accepted = &q.accepted;
-        q.pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
-        save(queue)?;
-        if sent.stop.is_some() {
-            break;
-        }
-    }
-    sent.left = queue.pending(&key);
-    Ok(sent)
-}
-
-/// An LRS reached over HTTP(S) with basic authentication.
-pub struct Lrs {
-    agent: ureq::Agent,
-    statements: String,
-    auth: Option<String>,
-}
-
-impl Lrs {
-    /// `endpoint` is the LRS's xAPI address; statements go to `endpoint/statements`.
-    pub fn new(endpoint: &str, user: Option<&str>, password: Option<&str>, timeout: Duration) -> Lrs {
-        let config = ureq::Agent::config_builder().timeout_global(Some(timeout)).http_status_as_error(false).build();
-        let auth = user.map(|u| format!("Basic {}", base64(format!("{u}:{}", password.unwrap_or("")).as_bytes())));
-        Lrs {
-            agent: ureq::Agent::new_with_config(config),
-            statements: format!("{}/statements", endpoint_key(endpoint)),
-            auth,
-        }
+        done
     }
 
-    fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Answer, String> {
-        let mut response = result.map_err(|e| e.to_string())?;
-        let status = response.status().as_u16();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        Ok(Answer { status, body })
-    }
-}
-
-impl Transport for Lrs {
-    fn post(&mut self, statements: &[Value]) -> Result<Answer, String> {
-        let mut req = self.agent.post(&self.statements).header("X-Experience-API-Version", XAPI_VERSION);
-        if let Some(auth) = &self.auth {
-            req = req.header("Authorization", auth);
-        }
-        Lrs::answer(req.send_json(statements))
-    }
-
-    fn put(&mut self, id: Uuid, statement: &Value) -> Result<Answer, String> {
-        let mut req = self
-            .agent
-            .put(&self.statements)
-            .query("statementId", id.to_string())
-            .header("X-Experience-API-Version", XAPI_VERSION);
-        if let Some(auth) = &self.auth {
-            req = req.header("Authorization", auth);
-        }
-        Lrs::answer(req.send_json(statement))
+    /// What the run did, with what is still queued for `endpoint`.
+    pub fn finish(mut self, queue: &Queue, endpoint: &str) -> Sent {
+        self.sent.left = queue.pending(endpoint);
+        self.sent
     }
 }
 

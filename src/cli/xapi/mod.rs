@@ -4,13 +4,20 @@
 //! go with the next run. Exit codes: 0 done (everything accepted when sending), 1
 //! something is still queued or could not be written, 2 usage.
 
+mod lrs;
+mod out;
+mod send;
+
 use super::report::env_lang;
 use crate::engine::record;
-use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Lrs, Options, Queue, QueueError};
+use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Options};
 use crate::engine::{Lang, Library};
 use crate::text::{self, fill, strings};
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+use lrs::Lrs;
+use out::JsonArray;
+use send::Folder;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// The environment variable holding the LRS password, so it stays out of shell history.
@@ -116,116 +123,100 @@ pub fn run(args: XapiArgs) -> i32 {
     let courses = if dialogues.is_dir() { Library::load(&[dialogues], None).courses } else { Vec::new() };
 
     let opts = Options { home_page: args.home_page.trim_end_matches('/').to_string(), pass_mark: args.pass_mark };
-    let scan = record::scan_folders(&dirs);
-    for (dir, e) in &scan.unreadable {
+    // One record at a time: a training centre's folders do not fit in memory as
+    // statements (about 27 KB of JSON per session).
+    let walk = record::walk_folders(&dirs);
+    for (dir, e) in &walk.unreadable {
         say(fill(t.report_cannot_read_folder, &[&dir.display(), e]));
     }
-    for s in &scan.skipped {
+    for s in &walk.skipped {
         say(fill(t.xapi_skipped, &[&s.path.display(), &text::skip_reason(&s.reason, lang)]));
     }
 
-    let mut all: Vec<Value> = Vec::new();
-    let mut by_dir: Vec<(PathBuf, Vec<Value>, usize)> = dirs.iter().map(|d| (d.clone(), Vec::new(), 0)).collect();
-    let mut previews = 0;
-    for (path, r) in &scan.records {
+    let mut code = 0;
+    let mut json: Option<JsonArray<Box<dyn Write>>> = None;
+    let mut out_error: Option<std::io::Error> = None;
+    if to_stdout {
+        json = Some(JsonArray::new(Box::new(BufWriter::new(std::io::stdout().lock()))));
+    } else if let Some(out) = &args.out {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        match std::fs::File::create(out) {
+            Ok(f) => json = Some(JsonArray::new(Box::new(BufWriter::with_capacity(1 << 20, f)))),
+            Err(e) => out_error = Some(e),
+        }
+    }
+    let mut lrs = args
+        .lrs
+        .as_ref()
+        .map(|url| (url, Lrs::new(url, args.user.as_deref(), password.as_deref(), Duration::from_secs(args.timeout))));
+    let mut folders: Vec<Folder> = Vec::new();
+    if let Some((url, _)) = &lrs {
+        let mut seen: Vec<PathBuf> = Vec::new();
+        for d in &dirs {
+            let canonical = std::fs::canonicalize(d).unwrap_or_else(|_| d.clone());
+            if !seen.contains(&canonical) {
+                seen.push(canonical);
+                folders.extend(Folder::open(d, url, args.batch as usize, lang));
+            }
+        }
+    }
+
+    let (mut statements, mut sessions, mut previews, mut late) = (0, 0, 0, 0);
+    for (path, r) in walk.read() {
+        let r = match r {
+            Ok(r) => r,
+            Err(reason) => {
+                // Changed since the walk began.
+                say(fill(t.xapi_skipped, &[&path.display(), &text::skip_reason(&reason, lang)]));
+                late += 1;
+                continue;
+            }
+        };
         if r.adjusted {
             previews += 1;
             continue;
         }
-        let statements = xapi::statements_with_courses(r, &opts, &courses);
-        if let Some(entry) = by_dir.iter_mut().find(|(d, _, _)| path.parent() == Some(d.as_path())) {
-            entry.1.extend(statements.iter().cloned());
-            entry.2 += 1;
+        sessions += 1;
+        let made = xapi::statements_with_courses(&r, &opts, &courses);
+        statements += made.len();
+        if let Some(w) = json.as_mut() {
+            for st in &made {
+                if let Err(e) = w.push(st) {
+                    out_error = Some(e);
+                    json = None;
+                    break;
+                }
+            }
         }
-        all.extend(statements);
+        if let Some((_, lrs)) = lrs.as_mut()
+            && let Some(folder) = folders.iter_mut().find(|f| path.parent() == Some(f.dir()))
+        {
+            folder.push(made, lrs);
+        }
     }
-    let sessions = scan.records.len() - previews;
+    if let Some(w) = json.take()
+        && let Err(e) = w.finish()
+    {
+        out_error = Some(e);
+    }
     let left_out = if previews > 0 { fill(t.xapi_previews_left_out, &[&previews]) } else { String::new() };
-    say(fill(t.xapi_summary, &[&scan.files(), &scan.skipped.len(), &all.len(), &sessions, &left_out]));
+    say(fill(t.xapi_summary, &[&walk.files(), &(walk.skipped.len() + late), &statements, &sessions, &left_out]));
 
-    let mut code = 0;
-    let json = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into());
-    if to_stdout {
-        outln!("{json}");
-    }
     if let Some(out) = &args.out {
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(parent);
-        }
-        match std::fs::write(out, format!("{json}\n")) {
-            Ok(()) => say(fill(t.report_wrote, &[&out.display()])),
-            Err(e) => {
+        match out_error {
+            None => say(fill(t.report_wrote, &[&out.display()])),
+            Some(e) => {
                 error(fill(t.report_cannot_write, &[&out.display(), &e]));
                 code = 1;
             }
         }
     }
-
-    if let Some(url) = &args.lrs {
-        let mut lrs = Lrs::new(url, args.user.as_deref(), password.as_deref(), Duration::from_secs(args.timeout));
-        for (dir, statements, sessions) in by_dir {
-            code = code.max(send_folder(&dir, url, statements, sessions, &mut lrs, args.batch as usize, lang));
+    if let Some((_, lrs)) = lrs.as_mut() {
+        for folder in folders {
+            code = code.max(folder.finish(lrs, lang));
         }
     }
     code
-}
-
-fn send_folder(
-    dir: &Path,
-    url: &str,
-    statements: Vec<Value>,
-    sessions: usize,
-    lrs: &mut Lrs,
-    batch: usize,
-    lang: Lang,
-) -> i32 {
-    let t = strings(lang);
-    if !dir.is_dir() {
-        return 0;
-    }
-    let mut queue = match Queue::load(dir) {
-        Ok(q) => q,
-        Err(e @ QueueError::Damaged { .. }) => {
-            outln!("{}", fill(t.warning, &[&e]));
-            Queue::default()
-        }
-        Err(e) => {
-            eprintln!("{}", fill(t.error, &[&e]));
-            return 1;
-        }
-    };
-    let count = statements.len();
-    let (added, before) = queue.enqueue(url, statements);
-    // A folder that cannot be written (a read-only share) still sends: what is not
-    // accepted now is rebuilt from the records next time.
-    let keep = match queue.save(dir) {
-        Ok(()) => true,
-        Err(e) => {
-            outln!("{}", fill(t.warning, &[&fill(t.xapi_queue_not_saved, &[&e])]));
-            false
-        }
-    };
-    let waiting = queue.pending(url);
-    let result = xapi::send(&mut queue, url, lrs, batch, &mut |q: &Queue| if keep { q.save(dir) } else { Ok(()) });
-    let sent = match result {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{}", fill(t.error, &[&e]));
-            return 1;
-        }
-    };
-    outln!(
-        "{}",
-        fill(t.xapi_sent, &[&dir.display(), &count, &sessions, &before, &added, &waiting, &sent.accepted, &sent.left])
-    );
-    if !sent.conflicts.is_empty() {
-        outln!("{}", fill(t.xapi_conflicts, &[&sent.conflicts.len()]));
-    }
-    for (id, why) in &sent.rejected {
-        outln!("{}", fill(t.xapi_rejected, &[id, why]));
-    }
-    if let Some(stop) = &sent.stop {
-        outln!("{}", fill(t.xapi_stopped, &[stop, &Queue::path(dir).display()]));
-    }
-    if sent.left > 0 { 1 } else { 0 }
 }
