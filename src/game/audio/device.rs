@@ -2,6 +2,7 @@
 //! play and closed again after [`IDLE_CLOSE`] of quiet, so a game that is only showing text
 //! does no sound work at all. One sound plays at a time (the playlist orders them).
 
+use super::Reporter;
 use crate::game::library::WakeHandle;
 use rodio::buffer::SamplesBuffer;
 use rodio::{Decoder, DeviceSinkBuilder, Player, Source};
@@ -62,7 +63,7 @@ impl Device {
     pub fn start(wake: WakeHandle) -> Device {
         let (commands, command_rx) = mpsc::channel();
         let (report_tx, reports) = mpsc::channel();
-        let reporter = Reporter { tx: report_tx, wake };
+        let reporter = Reporter::new(report_tx, wake);
         let spawned =
             std::thread::Builder::new().name("calmline-sound".into()).spawn(move || run(command_rx, reporter));
         if let Err(e) = spawned {
@@ -93,21 +94,7 @@ struct Playing {
     player: Player,
 }
 
-/// Sends reports to the game and wakes it to read them.
-struct Reporter {
-    tx: Sender<Report>,
-    wake: WakeHandle,
-}
-
-impl Reporter {
-    fn send(&self, report: Report) {
-        if self.tx.send(report).is_ok() {
-            self.wake.wake();
-        }
-    }
-}
-
-fn run(commands: Receiver<Command>, reports: Reporter) {
+fn run(commands: Receiver<Command>, reports: Reporter<Report>) {
     // Let the first screen be drawn before the device is touched, unless a sound is due.
     let mut pending = match commands.recv_timeout(SETTLE) {
         Ok(c) => Some(c),

@@ -244,6 +244,30 @@ struct Outputs {
     tones: HashMap<Tone, Arc<[f32]>>,
 }
 
+/// How the sound and speech threads send their reports: each one wakes the game to read it.
+struct Reporter<R> {
+    tx: std::sync::mpsc::Sender<R>,
+    wake: WakeHandle,
+}
+
+impl<R> Clone for Reporter<R> {
+    fn clone(&self) -> Self {
+        Reporter { tx: self.tx.clone(), wake: self.wake.clone() }
+    }
+}
+
+impl<R> Reporter<R> {
+    fn new(tx: std::sync::mpsc::Sender<R>, wake: WakeHandle) -> Self {
+        Reporter { tx, wake }
+    }
+
+    fn send(&self, report: R) {
+        if self.tx.send(report).is_ok() {
+            self.wake.wake();
+        }
+    }
+}
+
 /// Where the log is written, if `--sound-log` was given.
 #[derive(Resource)]
 struct LogFile(Option<std::fs::File>);

@@ -3,6 +3,7 @@
 //! while or hang on a broken service, so the game never waits for it: the thread reports
 //! whether speech is ready, and each utterance's end.
 
+use super::Reporter;
 use crate::engine::Lang;
 use crate::engine::voice::SpeechStyle;
 use crate::game::library::WakeHandle;
@@ -44,7 +45,7 @@ impl Speech {
     pub fn start(wake: WakeHandle, lang: Lang) -> Speech {
         let (commands, command_rx) = mpsc::channel();
         let (report_tx, reports) = mpsc::channel();
-        let reporter = Reporter { tx: report_tx, wake };
+        let reporter = Reporter::new(report_tx, wake);
         let fallback = reporter.clone();
         let spawned = std::thread::Builder::new()
             .name("calmline-speech".into())
@@ -69,21 +70,6 @@ impl Speech {
     }
 }
 
-/// Sends reports to the game and wakes it to read them.
-#[derive(Clone)]
-struct Reporter {
-    tx: Sender<Report>,
-    wake: WakeHandle,
-}
-
-impl Reporter {
-    fn send(&self, report: Report) {
-        if self.tx.send(report).is_ok() {
-            self.wake.wake();
-        }
-    }
-}
-
 /// Maps a style value in -1..=1 onto the engine's range around its normal, using half of
 /// the range each way so that even an angry caller stays intelligible.
 #[cfg_attr(not(feature = "speech"), allow(dead_code))]
@@ -105,15 +91,16 @@ fn suits(tag: &str, lang: Lang) -> bool {
 
 #[cfg(feature = "speech")]
 mod backend {
+    use super::super::Reporter;
     use super::super::device::SETTLE;
-    use super::{Command, Report, Reporter, scaled, suits};
+    use super::{Command, Report, scaled, suits};
     use crate::engine::Lang;
     use std::collections::HashMap;
     use std::sync::mpsc::{Receiver, RecvTimeoutError};
     use std::sync::{Arc, Mutex};
     use tts::{Tts, Voice};
 
-    pub(super) fn run(commands: Receiver<Command>, reports: Reporter, first: Lang) {
+    pub(super) fn run(commands: Receiver<Command>, reports: Reporter<Report>, first: Lang) {
         // Let the first screen be drawn before the speech service is started (it lists
         // thousands of voices), unless a line is due sooner.
         let pending = match commands.recv_timeout(SETTLE) {
@@ -199,7 +186,7 @@ mod backend {
         first.cloned()
     }
 
-    fn unavailable(pending: Option<Command>, commands: Receiver<Command>, reports: Reporter, reason: String) {
+    fn unavailable(pending: Option<Command>, commands: Receiver<Command>, reports: Reporter<Report>, reason: String) {
         reports.send(Report::Unavailable(reason));
         for command in pending.into_iter().chain(commands) {
             if let Command::Speak { ticket, .. } = command {
@@ -211,11 +198,12 @@ mod backend {
 
 #[cfg(not(feature = "speech"))]
 mod backend {
-    use super::{Command, Report, Reporter};
+    use super::super::Reporter;
+    use super::{Command, Report};
     use crate::engine::Lang;
     use std::sync::mpsc::Receiver;
 
-    pub(super) fn run(commands: Receiver<Command>, reports: Reporter, _first: Lang) {
+    pub(super) fn run(commands: Receiver<Command>, reports: Reporter<Report>, _first: Lang) {
         reports.send(Report::Unavailable(String::new()));
         for command in commands {
             if let Command::Speak { ticket, .. } = command {
