@@ -4,7 +4,7 @@
 //! not recorded.
 
 use crate::engine::Session;
-use crate::engine::caller::{CallRng, Dice};
+use crate::engine::call::caller::{CallRng, Dice};
 use crate::engine::judge::planner::{Objective, Planner};
 use crate::game::actions::{Action, Activate};
 use crate::game::audio::Playlist;

@@ -4,8 +4,8 @@
 //! problems (file, line, column) are shown in the game.
 
 use crate::engine::FontCoverage;
-use crate::engine::course::Course;
-use crate::engine::voice::VoiceClips;
+use crate::engine::call::course::Course;
+use crate::engine::call::voice::VoiceClips;
 use crate::engine::{Diagnostic, Lang, Library, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::notices::{Notice, Notices};

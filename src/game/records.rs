@@ -1,8 +1,9 @@
 //! The records folder: opened (and checked for writing) at start, journals left by an
 //! interrupted call turned into unfinished records, and each trainee's best scores.
 
-use crate::engine::course::{Course, Progress};
-use crate::engine::record::{Record, RecordStore, ScenarioRef, load_records};
+use crate::engine::call::course::Course;
+use crate::engine::records::progress::Progress;
+use crate::engine::records::record::{Record, RecordStore, ScenarioRef, load_records};
 use crate::engine::{Grade, Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;
@@ -39,7 +40,7 @@ impl Records {
     /// Opens `dir` and recovers interrupted calls with the scenarios of `dialogues`.
     pub fn open(dir: &Path, dialogues: &Dialogues) -> Records {
         let store = RecordStore::open(dir).map_err(|e| match e {
-            crate::engine::record::RecordError::Folder { source, .. } => source.to_string(),
+            crate::engine::records::record::RecordError::Folder { source, .. } => source.to_string(),
             other => other.to_string(),
         });
         let mut recovered = Vec::new();
@@ -87,13 +88,14 @@ impl Records {
     pub fn progress(&mut self, trainee: &str, course: &Course) -> Progress {
         self.read(trainee);
         let mine: Vec<&Record> = self.mine.iter().collect();
-        crate::engine::course::progress(course, &mine)
+        crate::engine::records::progress::progress(course, &mine)
     }
 
     /// The trainee's record that completed `course`, if any.
     pub fn completion(&mut self, trainee: &str, course: &Course) -> Option<Record> {
         self.read(trainee);
-        let done = crate::engine::course::progress(course, &self.mine.iter().collect::<Vec<_>>()).completed?;
+        let done =
+            crate::engine::records::progress::progress(course, &self.mine.iter().collect::<Vec<_>>()).completed?;
         self.mine.iter().find(|r| r.id == done.record_id).cloned()
     }
 

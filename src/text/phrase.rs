@@ -4,15 +4,16 @@
 
 use super::{Strings, fill, strings};
 use crate::engine::Lang;
-use crate::engine::course::{UnitMode, UnitState};
-use crate::engine::diag::{Diagnostic, Message, Severity};
+use crate::engine::call::course::UnitMode;
+use crate::engine::call::diag::{Diagnostic, Message, Severity};
+use crate::engine::call::persona::{EndingKind, Mode};
+use crate::engine::call::technique::Technique;
 use crate::engine::judge::debrief::{Note, TooEarly};
 use crate::engine::judge::score::PartKind;
-use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::record::{FORMAT, Offered, SkipReason};
-use crate::engine::replay::{Cause, Difference};
-use crate::engine::report::Slip;
-use crate::engine::technique::Technique;
+use crate::engine::records::progress::UnitState;
+use crate::engine::records::record::{FORMAT, Offered, SkipReason};
+use crate::engine::records::replay::{Cause, Difference};
+use crate::engine::records::report::Slip;
 
 /// The technique's name for trainees.
 pub fn technique(t: Technique, lang: Lang) -> &'static str {
@@ -200,7 +201,7 @@ pub fn difference(d: &Difference, lang: Lang) -> String {
         Difference::EngineEnded { outcome } => fill(s.diff_engine_ended, &[&ending_or_not(*outcome, lang)]),
         Difference::Node { recorded, engine } => pair(s.diff_node, format!("`{recorded}`"), format!("`{engine}`")),
         Difference::Caller { recorded, engine } => {
-            let caller = |d: &Option<crate::engine::model::Drawn>| {
+            let caller = |d: &Option<crate::engine::call::model::Drawn>| {
                 d.as_ref().map_or_else(|| "-".to_string(), |d| format!("`{}` {}", d.persona, d.anger))
             };
             pair(s.diff_caller, caller(recorded), caller(engine))

@@ -3,10 +3,10 @@
 
 use super::{bad_records, copy_dir, refund};
 use calmline::engine::Judge;
-use calmline::engine::record::{
+use calmline::engine::records::record::{
     self, JOURNAL_EXT, Record, RecordStore, ScenarioRef, SkipReason, load_records, read_record, scan_folder,
 };
-use calmline::engine::replay::{Verdict, verify};
+use calmline::engine::records::replay::{Verdict, verify};
 use calmline::engine::{Lang, Scenario, Session};
 use std::path::Path;
 use std::sync::Arc;
@@ -271,7 +271,12 @@ fn bad_files_are_skipped_with_their_reason_and_never_stop_the_scan() {
 #[test]
 fn a_record_from_a_future_version_is_not_misread() {
     let scenario = refund(Lang::En);
-    let session = calmline::engine::simulate::play_one(&scenario, 1, calmline::engine::simulate::Policy::Random, None);
+    let session = calmline::engine::judge::simulate::play_one(
+        &scenario,
+        1,
+        calmline::engine::judge::simulate::Policy::Random,
+        None,
+    );
     let mut value = serde_json::to_value(Record::from_session(&session, "x", "Anna", "2026-03-01T09:00:00Z")).unwrap();
     value["format"] = serde_json::json!(record::FORMAT + 1);
     let bytes = serde_json::to_vec(&value).unwrap();

@@ -10,7 +10,7 @@ mod trainer;
 mod view;
 
 use crate::engine::judge::coach::Hint;
-use crate::engine::record::{Journal, Record};
+use crate::engine::records::record::{Journal, Record};
 use crate::engine::{Scenario, SessionError};
 use crate::game::actions::{Action, Activate};
 use crate::game::audio::Playlist;
@@ -84,7 +84,7 @@ pub struct ActiveCall {
     /// The coach could not help (an exam, or no hints left).
     pub hint_refused: Option<SessionError>,
     /// The call counts for a course: the record marks the call that completes it.
-    pub course: Option<Arc<crate::engine::course::Course>>,
+    pub course: Option<Arc<crate::engine::call::course::Course>>,
     /// This call completed the course.
     pub completed_course: bool,
 }
@@ -305,7 +305,7 @@ fn handle(
                 let words = call.composing.take().unwrap_or_default();
                 call.run.say(&words);
                 let replies: Vec<&str> = call.run.session().replies().iter().map(|r| r.text.as_str()).collect();
-                let closest = crate::engine::closeness::closest(&words, &replies);
+                let closest = crate::engine::call::closeness::closest(&words, &replies);
                 call.closest = closest;
                 // The reply countdown starts when the replies show.
                 call.turn_started = now;
@@ -427,7 +427,7 @@ fn finish_record(call: &mut ActiveCall, records: &mut Records) {
             }
             let (all, _) = store.load_all();
             let earlier: Vec<&Record> = all.iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
-            if crate::engine::course::completes(&course, &earlier, record)
+            if crate::engine::records::progress::completes(&course, &earlier, record)
                 && let Some(taken) = record.attempt.course.as_mut()
             {
                 taken.completed = true;
