@@ -6,10 +6,6 @@ use crate::engine::call::course::{Course, Unit, UnitMode, Unlock};
 use crate::engine::records::record::Record;
 use serde::Serialize;
 
-mod report;
-
-pub use report::{CourseReport, TraineeCourse, course_reports};
-
 /// Where a trainee stands in a unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

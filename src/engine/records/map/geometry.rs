@@ -2,7 +2,7 @@
 //! share a route, labels kept clear of boxes, straight arrows and rows for the fallback,
 //! and the frame around everything.
 
-use super::place::{HALO, LABEL_GAP, MARGIN, Pair, SAMPLES};
+use super::shapes::{HALO, LABEL_GAP, MARGIN, Pair, SAMPLES};
 use super::{CallMap, LANE_GAP};
 use layout::core::geometry::Point;
 

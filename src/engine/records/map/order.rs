@@ -3,7 +3,7 @@
 //! box furthest from the start.
 
 use super::CallMap;
-use super::place::Pair;
+use super::shapes::Pair;
 
 /// A depth-first walk from the start (then from any box it missed, in order): each box's
 /// place in reverse post-order, and per pair whether it closes a cycle (leads back to a box

@@ -5,9 +5,9 @@
 //! boxes share it and are then moved apart into lanes. It hands back arrows as Bézier
 //! curves through a drawing interface; [`Capture`] keeps them, and they become polylines.
 
-use super::CallMap;
 use super::geometry::{frame, grid, lane_shift, offset, polyline, settle_labels, straight};
 use super::order::{deepest, estimated_size, orient};
+use super::shapes::{CallMap, HALO, Pair};
 use layout::adt::dag::NodeHandle;
 use layout::core::base::Orientation;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -16,33 +16,16 @@ use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-/// Blank space around everything drawn.
-pub(super) const MARGIN: f32 = 24.0;
-/// The space layout-rs keeps around each box: across a row, and between rows.
-pub(super) const HALO: (f64, f64) = (44.0, 60.0);
 /// The font size the room kept for a mode label is measured at, and the padding
 /// layout-rs adds around a label.
 const LABEL_FONT: usize = 11;
 const LABEL_PADDING: f32 = 10.0;
-/// The least space between a mode label and a box.
-pub(super) const LABEL_GAP: f32 = 3.0;
-/// Points per Bézier segment in a polyline.
-pub(super) const SAMPLES: usize = 10;
 /// How many boxes, arrow bends and labels layout-rs is given at most with its crossing
 /// reduction on, and at all: its placement takes seconds past a few thousand (a generated
 /// 120-node call with arrows back and forth everywhere), where a written call of 30 nodes
 /// has about a hundred. A call too large is drawn in rows of boxes with straight arrows.
 const OPTIMIZE_UP_TO: usize = 1_200;
 const LAYOUT_UP_TO: usize = 2_500;
-
-/// The replies between two boxes, which share one arrow in the layout.
-pub(super) struct Pair {
-    pub(super) from: usize,
-    pub(super) to: usize,
-    pub(super) edges: Vec<usize>,
-    /// Room for a mode label, in characters.
-    pub(super) label: usize,
-}
 
 /// An arrow's route as layout-rs gives it (Bézier points), and whether layout-rs turned
 /// it around to keep its graph acyclic.

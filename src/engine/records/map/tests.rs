@@ -1,5 +1,6 @@
 use super::*;
 use crate::engine::call::load::{PersonaSet, ScenarioContext, parse_scenario_draft};
+use crate::engine::call::persona::EndingKind;
 use crate::engine::judge::simulate::{Policy, simulate};
 use std::path::Path;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! The trainees' calls laid over a call's map: how many calls (and trainees) reached each
 //! box, how often each reply was picked, and where callers were lost. The report draws it.
 
-use super::{Lost, ScenarioKey};
+use super::calls::{Lost, ScenarioKey};
 use crate::engine::call::model::{Scenario, Target};
 use crate::engine::call::persona::EndingKind;
 use crate::engine::records::map::{self, CallMap};

@@ -1,7 +1,7 @@
 //! The statement of a finished course: the call that completed it (its record says
 //! `course.completed`) also gives a `completed` statement whose object is the course.
 
-use super::{NAMESPACE, Options, VERB_COMPLETED, actor, registration, scenario_activity, statements, verb};
+use super::statement::{NAMESPACE, Options, VERB_COMPLETED, actor, registration, scenario_activity, statements, verb};
 use crate::engine::call::course::Course;
 use crate::engine::call::lang::Lang;
 use crate::engine::records::record::Record;

@@ -1,8 +1,8 @@
 //! Course progress for the trainers' report: per course, every trainee who took a call
 //! in it, with their progress.
 
-use super::{Progress, progress};
 use crate::engine::call::course::Course;
+use crate::engine::records::progress::{Progress, progress};
 use crate::engine::records::record::Record;
 use std::collections::BTreeMap;
 use std::sync::Arc;
