@@ -5,8 +5,10 @@
 mod coach;
 mod map;
 mod meter;
+mod replies;
 mod say;
 mod trainer;
+mod transcript;
 mod view;
 
 use crate::engine::judge::coach::Hint;
@@ -29,8 +31,9 @@ use std::sync::Arc;
 pub use coach::{CoachCard, HintText, hint_text};
 pub use map::{MapNodeButton, MapOpen, MapOverlay};
 pub use meter::{MeterEase, MeterTrack, meter_track};
+pub use replies::{ReplyButton, countdown_step};
 pub use say::WordsText;
-pub use view::{ReplyButton, Transcript, countdown_step, ending_tone};
+pub use transcript::{Transcript, ending_tone};
 
 /// The phases of the call screen.
 #[derive(SubStates, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -131,7 +134,16 @@ pub(super) fn plugin(app: &mut App) {
         (keys.in_set(GameSet::Actions), (handle, countdown).chain().in_set(GameSet::Logic))
             .run_if(in_state(Screen::Call)),
     );
-    app.add_plugins((view::plugin, meter::plugin, coach::plugin, say::plugin, trainer::plugin, map::plugin));
+    app.add_plugins((
+        view::plugin,
+        transcript::plugin,
+        replies::plugin,
+        meter::plugin,
+        coach::plugin,
+        say::plugin,
+        trainer::plugin,
+        map::plugin,
+    ));
 }
 
 #[allow(clippy::too_many_arguments)]
