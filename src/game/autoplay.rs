@@ -125,7 +125,6 @@ fn start(mut commands: Commands, config: Res<GameConfig>, call: Option<Res<Activ
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn play(
     bot: Option<ResMut<Autoplayer>>,
     call: Option<Res<ActiveCall>>,

@@ -3,7 +3,7 @@
 //! the `--screenshot` capture.
 
 use crate::game::config::GameConfig;
-use crate::game::library::{Dialogues, WakeHandle};
+use crate::game::library::{Dialogues, Preload, WakeHandle};
 use crate::game::screens::Screen;
 use crate::game::screens::call::CallPhase;
 use crate::game::theme;
@@ -46,6 +46,7 @@ pub enum LaunchError {
 }
 
 pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
+    let mut preload = if config.dialogues.is_dir() { Some(Preload::start(&config)) } else { None };
     let font_path = crate::paths::font_path().ok_or(LaunchError::FontMissing)?;
     let font =
         std::fs::read(&font_path).map_err(|error| LaunchError::FontUnreadable { path: font_path.clone(), error })?;
@@ -54,7 +55,10 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
         return Err(LaunchError::NoDialogues(config.dialogues.clone()));
     }
     if let Some(id) = &config.scenario {
-        let dialogues = Dialogues::load(&config.dialogues, None);
+        let dialogues = match preload.as_mut().and_then(Preload::wait) {
+            Some(read) => read,
+            None => Dialogues::load(&config.dialogues, config.font.as_deref()),
+        };
         if dialogues.find(id, config.lang.unwrap_or_default()).is_none() {
             return Err(LaunchError::NoScenario {
                 id: id.clone(),
@@ -62,6 +66,7 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
                 known: dialogues.ids(),
             });
         }
+        preload = Some(Preload::ready(dialogues));
     }
     if let Some(path) = &config.screenshot
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -100,6 +105,9 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
             }),
     );
     app.insert_resource(FontBytes(font));
+    if let Some(preload) = preload {
+        app.insert_resource(preload);
+    }
     // Reactive in both states, as `WinitSettings::desktop_app()`, but with no periodic
     // frame while focused: every timed frame the game needs comes from the alarm below.
     app.insert_resource(WinitSettings {

@@ -278,7 +278,7 @@ mod tests {
             let values = closeness(said, &replies);
             assert_eq!(values.len(), replies.len());
             assert!(values.iter().all(|v| (0.0..=1.0).contains(v)), "{said:?}: {values:?}");
-            let _ = closest(said, &replies);
+            assert!(closest(said, &replies).is_none_or(|i| i < replies.len()), "{said:?}");
         }
         assert_eq!(closest("LINE 帳號", &replies), Some(0));
         assert_eq!(closest("218", &replies), Some(1));

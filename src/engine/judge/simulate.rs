@@ -532,7 +532,9 @@ fn run(
         }
         if count == 0 {
             // Cannot happen in a checked scenario; a silence ends it in time.
-            let _ = session.take(None, 0.0);
+            if session.take(None, 0.0).is_err() {
+                break;
+            }
             continue;
         }
         let scenario = session.scenario();

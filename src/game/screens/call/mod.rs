@@ -146,7 +146,6 @@ pub(super) fn plugin(app: &mut App) {
     ));
 }
 
-#[allow(clippy::too_many_arguments)]
 fn setup(
     mut commands: Commands,
     pending: Option<Res<PendingCall>>,
@@ -279,7 +278,6 @@ fn keys(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn handle(
     mut activate: MessageReader<Activate>,
     phase: Res<State<CallPhase>>,

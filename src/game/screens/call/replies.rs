@@ -42,7 +42,6 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, (replies, countdown_view).chain().in_set(GameSet::View).run_if(in_state(Screen::Call)));
 }
 
-#[allow(clippy::too_many_arguments)]
 fn replies(
     mut commands: Commands,
     call: Option<Res<ActiveCall>>,
@@ -204,7 +203,6 @@ pub fn countdown_step(remaining: f64) -> (f64, f64) {
     (shown, next)
 }
 
-#[allow(clippy::type_complexity)]
 fn countdown_view(
     call: Option<Res<ActiveCall>>,
     phase: Res<State<CallPhase>>,
