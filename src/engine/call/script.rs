@@ -5,7 +5,8 @@
 use crate::engine::call::lang::Lang;
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// Characters OpenCC's `STCharacters` table lists among their own Traditional forms:
 /// written in both scripts (`后` in 皇后, `干` in 干擾, `台` in Taiwan), so never flagged in a
@@ -83,15 +84,23 @@ pub fn foreign_chars(text: &str, lang: Lang) -> Vec<Foreign> {
         Lang::En => return Vec::new(),
     };
     let Some(cc) = cc else { return Vec::new() };
+    // A call repeats the same few hundred characters: each is looked up in the dictionary
+    // once per run and remembered (`None`: it belongs to `lang`'s script).
+    static SEEN: [OnceLock<Mutex<HashMap<char, Option<String>>>>; 2] = [const { OnceLock::new() }; 2];
+    let seen = SEEN[usize::from(lang == Lang::ZhHant)].get_or_init(Default::default);
+    let Ok(mut seen) = seen.lock() else { return Vec::new() };
     let mut out = Vec::new();
     let mut buf = [0u8; 4];
     for (offset, c) in text.char_indices() {
         if !is_han(c) || also.contains(c) {
             continue;
         }
-        let converted = cc.convert(c.encode_utf8(&mut buf));
-        if converted.chars().ne(std::iter::once(c)) {
-            out.push(Foreign { offset, found: c, instead: converted });
+        let instead = seen.entry(c).or_insert_with(|| {
+            let converted = cc.convert(c.encode_utf8(&mut buf));
+            converted.chars().ne(std::iter::once(c)).then_some(converted)
+        });
+        if let Some(instead) = instead {
+            out.push(Foreign { offset, found: c, instead: instead.clone() });
         }
     }
     out
