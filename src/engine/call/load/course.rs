@@ -1,8 +1,11 @@
 //! Reading course files (`courses/<id>.ron`): syntax errors from RON, then every problem
 //! at once, each at its line and column, checked against the calls of the library.
 
+use super::context::{Ctx, id_span, join};
+use super::graph::GlyphCheck;
+use super::scripts;
 use super::spans::Seg;
-use super::{Ctx, GlyphCheck, did_you_mean, id_span, join, read_text, ron_options, scripts, syntax_error};
+use super::text::{did_you_mean, read_text, ron_options, syntax_error};
 use crate::engine::call::course::{Course, CourseCall, Unit, UnitMode, Unlock};
 use crate::engine::call::diag::{Diagnostic, Message, Severity, msg};
 use crate::engine::call::lang::{Lang, Localized};
