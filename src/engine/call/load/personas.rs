@@ -175,7 +175,7 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
             }
         }
         let mut seen_tech = HashSet::new();
-        for (k, (tid, eff)) in rp.effects.0.iter().enumerate() {
+        for (tid, eff) in rp.effects.0.iter() {
             let key_path = join(&[Seg::Index(i), Seg::Field("effects")], &[Seg::Key(tid.as_str(), 0)]);
             let Some(t) = Technique::from_id(tid) else {
                 let d = cx.at_key(Severity::Error, "unknown-technique", &key_path, msg!(diag_unknown_technique, tid));
@@ -187,7 +187,6 @@ pub fn parse_personas(path: &Path, text: &str) -> (Vec<Persona>, Vec<Diagnostic>
                 cx.at_key(Severity::Error, "duplicate-id", &dup, msg!(diag_technique_twice, tid));
                 continue;
             }
-            let _ = k;
             let mut e: Effect = p.effects[t.index()];
             for (mode, range, slot) in [
                 ("attack", eff.attack, &mut e.attack),
