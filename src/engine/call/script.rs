@@ -64,6 +64,9 @@ pub fn convert(text: &str, to: Lang) -> Result<String, ConvertError> {
     cc.map(|c| c.convert(text)).ok_or(ConvertError::Dictionaries)
 }
 
+/// Characters looked up: `None` for one of the text's own script, else its form there.
+type Looked = HashMap<char, Option<String>>;
+
 /// A character of the other script found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Foreign {
@@ -86,7 +89,7 @@ pub fn foreign_chars(text: &str, lang: Lang) -> Vec<Foreign> {
     let Some(cc) = cc else { return Vec::new() };
     // A call repeats the same few hundred characters: each is looked up in the dictionary
     // once per run and remembered (`None`: it belongs to `lang`'s script).
-    static SEEN: [OnceLock<Mutex<HashMap<char, Option<String>>>>; 2] = [const { OnceLock::new() }; 2];
+    static SEEN: [OnceLock<Mutex<Looked>>; 2] = [const { OnceLock::new() }; 2];
     let seen = SEEN[usize::from(lang == Lang::ZhHant)].get_or_init(Default::default);
     let Ok(mut seen) = seen.lock() else { return Vec::new() };
     let mut out = Vec::new();
