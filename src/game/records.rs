@@ -3,7 +3,7 @@
 
 use crate::engine::call::course::Course;
 use crate::engine::records::progress::Progress;
-use crate::engine::records::record::{Record, RecordStore, ScenarioRef, load_records};
+use crate::engine::records::record::{Record, RecordStore, ScenarioRef, trainee_records};
 use crate::engine::{Grade, Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;
@@ -67,11 +67,12 @@ impl Records {
         }
     }
 
-    /// Reads the trainee's records, unless they are read already.
+    /// Reads the trainee's records, unless they are read already. Only the trainee's files
+    /// are opened, found by their names.
     fn read(&mut self, trainee: &str) {
         if self.best_for.as_deref() != Some(trainee) {
-            let (records, _) = load_records(&self.dir);
-            self.mine = records.into_iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
+            let (records, _) = trainee_records(&self.dir, trainee);
+            self.mine = records.into_iter().map(|(_, r)| r).collect();
             self.best = best_scores(&self.mine);
             self.best_for = Some(trainee.to_string());
         }

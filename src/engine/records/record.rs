@@ -17,7 +17,7 @@
 //! | `record/error.rs` | [`Problem`] and [`RecordError`]: what can go wrong with a records file or folder |
 //! | `record/format.rs` | [`Record`] and its parts, built from a session and read from bytes or a file |
 //! | `record/names.rs` | file names: [`safe_name`], ids, the journal extension |
-//! | `record/folders.rs` | reading folders: [`scan_folders`], [`walk_folders`], [`load_records`] |
+//! | `record/folders.rs` | reading folders: [`scan_folders`], [`walk_folders`], [`trainee_records`] |
 //! | `record/store.rs` | [`RecordStore`] and [`Journal`]: writing records, journals and recovery |
 //!
 //! This file only gathers them: every item is used as `record::Item`.
@@ -29,7 +29,7 @@ mod names;
 mod store;
 
 pub use error::{Problem, RecordError, SkipReason};
-pub use folders::{Scan, Skipped, Walk, load_records, scan_folder, scan_folders, walk_folders};
+pub use folders::{Scan, Skipped, Walk, load_records, scan_folder, scan_folders, trainee_records, walk_folders};
 pub use format::{
     FORMAT, MAX_RECORD_BYTES, Offered, Record, ScenarioRef, TurnRecord, fingerprint_hex, now, parse_record, read_file,
     read_record,

@@ -1,12 +1,13 @@
 //! Reading records folders. Reading a folder never fails on a bad file: [`scan_folders`]
 //! returns the records it could read and every other file with the reason it was skipped;
 //! [`walk_folders`] finds the same records holding one at a time, for folders too large to
-//! hold in memory (`calmline xapi` over a whole training centre).
+//! hold in memory (`calmline xapi` over a whole training centre); [`trainee_records`]
+//! reads one trainee's records, found by their file names, without opening the others.
 
 use super::error::{Problem, RecordError, SkipReason};
 use super::format::{Record, read_file};
-use super::names::JOURNAL_EXT;
-use std::collections::HashMap;
+use super::names::{JOURNAL_EXT, safe_name, trainee_part};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -87,6 +88,41 @@ pub fn load_records(dir: &Path) -> (Vec<(PathBuf, Record)>, Vec<RecordError>) {
     let mut ok = scan.records;
     ok.sort_by(|a, b| a.0.cmp(&b.0));
     (ok, bad)
+}
+
+/// The records of `trainee` directly in `dir`, sorted by file name as [`load_records`]
+/// sorts them, with the problems met reading them. Only the `.json` files whose name's
+/// trainee part (`{stamp}_{trainee}_{scenario}`) is `safe_name(trainee)` are opened, so a
+/// folder of many trainees costs a listing and this trainee's files. Of those, only records
+/// whose `trainee` is exactly `trainee` are kept (two names can share a safe name), and
+/// the same call found twice is kept once. A record file renamed away from its id is not
+/// found. Journals and hidden files are not records.
+pub fn trainee_records(dir: &Path, trainee: &str) -> (Vec<(PathBuf, Record)>, Vec<RecordError>) {
+    let paths = match listing(dir) {
+        Ok(paths) => paths,
+        Err(e) => return (Vec::new(), vec![RecordError::unreadable(dir, &e)]),
+    };
+    let wanted = safe_name(trainee);
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashSet<CallKey> = HashSet::new();
+    for path in paths {
+        let is_json = path.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case("json"));
+        let stem = path.file_stem().and_then(|s| s.to_str());
+        if !is_json || stem.and_then(trainee_part) != Some(wanted.as_str()) {
+            continue;
+        }
+        match read_file(&path) {
+            Ok(record) if record.trainee == trainee => {
+                if seen.insert(call_key(&record)) {
+                    records.push((path, record));
+                }
+            }
+            Ok(_) => {}
+            Err(problem) => problems.push(RecordError::new(path, problem)),
+        }
+    }
+    (records, problems)
 }
 
 /// The records found in one or more folders, not yet read into memory.

@@ -1,6 +1,7 @@
 //! The names of files in a records folder. A record's id, and the stem of its file name,
 //! is `{stamp}_{trainee}_{scenario}`, with the names made safe for any file system by
-//! [`safe_name`] (which never keeps a `_`); a journal is `{id}.journal`.
+//! [`safe_name`] (which never keeps a `_`); a journal is `{id}.journal`. The game finds a
+//! trainee's records by the trainee part ([`trainee_part`]).
 
 /// The extension of journal files (calls in progress).
 pub const JOURNAL_EXT: &str = "journal";
@@ -42,6 +43,15 @@ pub(super) fn call_id(stamp: &str, trainee: &str, scenario: &str) -> String {
     format!("{stamp}_{}_{}", safe_name(trainee), safe_name(scenario))
 }
 
+/// The trainee part of a record file's stem: the second `_`-separated field of
+/// `{stamp}_{trainee}_{scenario}[-n]`, as [`safe_name`] made it. `None` for a stem not
+/// shaped like an id.
+pub(super) fn trainee_part(stem: &str) -> Option<&str> {
+    let mut fields = stem.split('_');
+    let (_stamp, trainee, _scenario) = (fields.next()?, fields.next()?, fields.next()?);
+    Some(trainee)
+}
+
 /// A record id made usable as a file name (ids written by Calmline already are).
 pub(super) fn safe_file_stem(id: &str) -> String {
     let mut out: String =
@@ -78,5 +88,15 @@ mod tests {
         assert_eq!(safe_file_stem("../x"), "x");
         assert_eq!(safe_file_stem(""), "record");
         assert!(safe_file_stem(&"长".repeat(300)).len() <= 200);
+    }
+
+    #[test]
+    fn the_trainee_part_is_the_second_field_of_an_id() {
+        let id = call_id("20260302-090512", "Ann_Lee", "refund");
+        assert_eq!(id, "20260302-090512_Ann-Lee_refund");
+        assert_eq!(trainee_part(&id), Some("Ann-Lee"));
+        assert_eq!(trainee_part("20260302-090512_王小明_refund-2"), Some("王小明"));
+        assert_eq!(trainee_part("20260302-090512_Ann"), None);
+        assert_eq!(trainee_part("notes"), None);
     }
 }

@@ -6,7 +6,7 @@
 //! [`RecordStore::recover`]. Records are JSON, one file each, and are never overwritten.
 
 use super::error::{Problem, RecordError};
-use super::folders::load_records;
+use super::folders::trainee_records;
 use super::format::{FORMAT, Record, ScenarioRef, now, read_record};
 use super::names::{JOURNAL_EXT, call_id, safe_file_stem};
 use crate::engine::call::model::Scenario;
@@ -328,8 +328,9 @@ impl RecordStore {
         self.write(&record).map(Some)
     }
 
-    /// Every record in the folder, with the files that could not be read as records.
-    pub fn load_all(&self) -> (Vec<(PathBuf, Record)>, Vec<RecordError>) {
-        load_records(&self.dir)
+    /// The records of `trainee` in the folder, found by their file names: see
+    /// [`trainee_records`].
+    pub fn trainee_records(&self, trainee: &str) -> (Vec<(PathBuf, Record)>, Vec<RecordError>) {
+        trainee_records(&self.dir, trainee)
     }
 }

@@ -430,8 +430,8 @@ fn finish_record(call: &mut ActiveCall, records: &mut Records, lang: Lang) {
             if record.attempt.course.as_ref().is_none_or(|c| c.id != course.id) {
                 return;
             }
-            let (all, _) = store.load_all();
-            let earlier: Vec<&Record> = all.iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
+            let (mine, _) = store.trainee_records(&trainee);
+            let earlier: Vec<&Record> = mine.iter().map(|(_, r)| r).collect();
             if crate::engine::records::progress::completes(&course, &earlier, record)
                 && let Some(taken) = record.attempt.course.as_mut()
             {
