@@ -316,6 +316,13 @@ strings! {
     skip_not_record_file,
     skip_journal,
     skip_duplicate,
+    // What else can go wrong with a records folder or file (the store's problems).
+    record_folder_unusable,
+    record_unwritable,
+    record_no_free_name,
+    record_bad_journal,
+    /// A records file or folder, then what went wrong with it.
+    record_error,
 
     diff_pair,
     diff_engine_ended,
