@@ -367,7 +367,6 @@ fn handle(
 
 /// The reply time ran out: the caller hears silence. The time starts when the caller's
 /// line has been heard.
-#[allow(clippy::too_many_arguments)]
 fn countdown(
     phase: Res<State<CallPhase>>,
     playlist: Res<Playlist>,
