@@ -166,14 +166,12 @@ enum Reading {
 impl Preload {
     pub fn start(config: &GameConfig) -> Preload {
         let (dir, font) = (config.dialogues.clone(), config.font.clone());
-        let spawned = std::thread::Builder::new()
-            .name("calmline-dialogues-load".into())
-            .spawn(move || {
-                let start = std::time::Instant::now();
-                let read = Dialogues::load(&dir, font.as_deref());
-                debug!("launch: dialogues read in {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
-                read
-            });
+        let spawned = std::thread::Builder::new().name("calmline-dialogues-load".into()).spawn(move || {
+            let start = std::time::Instant::now();
+            let read = Dialogues::load(&dir, font.as_deref());
+            debug!("launch: dialogues read in {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+            read
+        });
         Preload(spawned.map_or(Reading::Taken, Reading::Running))
     }
 

@@ -3,6 +3,7 @@
 //! marked. Clicking a node jumps there, as the node buttons do; G or Esc closes it.
 
 use super::ActiveCall;
+use super::view::CallRoot;
 use crate::engine::records::map::{CallMap, MapNodeKind, layout};
 use crate::engine::{EndingKind, Family};
 use crate::game::actions::{Action, Activate, OnPress};
@@ -71,7 +72,7 @@ fn show(
     open: Res<MapOpen>,
     call: Option<Res<ActiveCall>>,
     overlays: Query<Entity, With<MapOverlay>>,
-    roots: Query<Entity, (With<Node>, Without<ChildOf>, With<DespawnOnExit<Screen>>)>,
+    roots: Query<Entity, With<CallRoot>>,
     lang: Res<UiLang>,
 ) {
     let Some(call) = call else { return };

@@ -16,6 +16,10 @@ use crate::game::{GameSet, UiLang};
 use crate::text::{Strings, fill, mode_name, strings};
 use bevy::prelude::*;
 
+/// The call screen's root panel (the trainer's map opens over it).
+#[derive(Component)]
+pub(super) struct CallRoot;
+
 #[derive(Component)]
 struct CueCard {
     built: u64,
@@ -42,7 +46,7 @@ fn spawn(mut commands: Commands, call: Option<Res<ActiveCall>>, lang: Res<UiLang
     let s = call.scenario();
     let persona = s.persona();
     let exam = call.run.session().is_exam();
-    commands.spawn(widgets::screen_root(Screen::Call)).with_children(|root| {
+    commands.spawn((CallRoot, widgets::screen_root(Screen::Call))).with_children(|root| {
         // Header: the call and the caller, the turn, badges.
         root.spawn(Node {
             justify_content: JustifyContent::SpaceBetween,
