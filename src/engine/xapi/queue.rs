@@ -421,25 +421,23 @@ impl Queue {
             offset += n;
         }
         let length = reader.into_inner().metadata()?.len();
-        if length > offset {
-            // Drop the cut line, so that what is appended starts on a line of its own.
-            if let Ok(f) = OpenOptions::new().write(true).open(path) {
-                let _ = f.set_len(offset).and_then(|()| f.sync_all());
-            }
-        }
+        // Drop the cut line, so that what is appended starts on a line of its own; a file
+        // that cannot be cut cannot be appended to either.
+        let cut = if length > offset {
+            OpenOptions::new().write(true).open(path).and_then(|f| f.set_len(offset).and_then(|()| f.sync_all()))
+        } else {
+            Ok(())
+        };
         let mut file = QueueFile::new(path.to_path_buf());
         file.end = offset;
-        match open_appending(path) {
+        match cut.and_then(|()| open_appending(path)) {
             Ok(f) => file.file = Some(f),
             Err(e) => {
                 file.cannot_write = Some((e.kind(), e.to_string()));
                 file.file = Some(File::open(path)?);
             }
         }
-        let mut queue = Queue { file: None, ..Queue::default() };
-        for key in accepted.keys().chain(queued.keys()) {
-            queue.endpoints.entry(key.clone()).or_default();
-        }
+        let mut queue = Queue::default();
         for (key, ids) in accepted {
             queue.endpoints.entry(key).or_default().accepted = ids;
         }
