@@ -1,9 +1,9 @@
 //! Speed targets (2-core machine): load and check a 10,000-node scenario in under 100 ms;
 //! simulate over 100,000 calls a second. Run: `cargo bench --no-default-features`.
 
-use calmline::engine::load::{ScenarioContext, parse_scenario};
-use calmline::engine::simulate::random_calls;
-use calmline::engine::testkit::synthetic_scenario;
+use calmline::engine::call::load::{ScenarioContext, parse_scenario};
+use calmline::engine::call::testkit::synthetic_scenario;
+use calmline::engine::judge::simulate::random_calls;
 use calmline::engine::{Library, PersonaSet};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the characters that OpenCC's character tables list among their own
 conversions: written the same in Simplified and Traditional Chinese. Calmline's
-`src/engine/script.rs` keeps the two lists so `check` never flags them.
+`src/engine/call/script.rs` keeps the two lists so `check` never flags them.
 
 Usage: tools/both-scripts.py PATH/TO/opencc/dictionaries
 (for example the `assets/dictionaries` folder of the ferrous-opencc crate source)."""

@@ -5,6 +5,9 @@
 #   - peak memory (resident set) over a whole call played to the debrief.
 #
 # Usage:  tools/measure-game.sh [path/to/calmline]      (default: target/release/calmline)
+#         RECORDS=DIR tools/measure-game.sh …   also times the first screen of a known trainee
+#         (the call list with their best scores) with DIR as the records folder against an
+#         empty one; make DIR with  tools/make-records.sh DIR 20000 400  (a year of a room).
 # Needs:  xvfb-run, xdotool and GNU time (Debian: xvfb xauth xdotool time mesa-vulkan-drivers
 #         libvulkan1 libx11-6 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0). Without a display
 #         the script runs itself under Xvfb with Mesa's software Vulkan.
@@ -46,6 +49,30 @@ done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 echo "launch -> first frame saved and program exited: ${sorted[*]} ms (median ${sorted[2]} ms)"
 echo
+
+# 1b. The same for a trainee the game knows, whose first screen is the call list with
+#     their best scores, read from the records folder.
+launches() {
+    local records="$1" label="$2" times=() i start end
+    for i in 1 2 3 4 5; do
+        rm -f "$work/list.png"
+        start=$(now_ms)
+        "$bin" play --screenshot "$work/list.png" --records "$records" --trainee "Trainee 0001" --lang en \
+            >/dev/null 2>&1
+        end=$(now_ms)
+        [[ -s "$work/list.png" ]] || { echo "$label run $i: no screenshot was saved" >&2; continue; }
+        times+=($(( end - start )))
+    done
+    local sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+    echo "$label: ${sorted[*]} ms (median ${sorted[2]} ms)"
+}
+if [[ -n "${RECORDS:-}" ]]; then
+    echo "== launch to the call list of a known trainee (5 runs each) =="
+    mkdir -p "$work/empty-records"
+    launches "$work/empty-records" "empty records folder"
+    launches "$(realpath "$RECORDS")" "$(find "$RECORDS" -maxdepth 1 -name '*.json' | wc -l) records in $RECORDS"
+    echo
+fi
 
 # A call to wait in: the fixture refund call, and a copy with a 60-second countdown.
 dialogues="$work/dialogues"

@@ -1,9 +1,9 @@
 //! Scenario tests and the bots' findings, worded as diagnostics for `check` and `test`.
 
-use crate::engine::audit::{self, Finding, TestFailure, TestResult};
-use crate::engine::diag::{Message, msg};
-use crate::engine::load::{id_span, node_span, read_text};
-use crate::engine::simulate::{Policy, Trouble};
+use crate::engine::call::diag::{Message, msg};
+use crate::engine::call::load::{id_span, node_span, read_text};
+use crate::engine::judge::audit::{self, Finding, TestFailure, TestResult};
+use crate::engine::judge::simulate::{Policy, Trouble};
 use crate::engine::{Diagnostic, Scenario, Severity};
 use std::sync::Arc;
 
@@ -54,7 +54,7 @@ fn locate(
     let span = match (node, at) {
         (Some(id), _) => node_span(text, id),
         (None, Some((line, column))) if line > 0 => {
-            let start = crate::engine::diag::offset_of(text, line, column);
+            let start = crate::engine::call::diag::offset_of(text, line, column);
             Some(start..start + 1)
         }
         _ => None,

@@ -2,8 +2,8 @@
 
 use super::report::env_lang;
 use super::{CheckArgs, Format};
-use crate::engine::diag::tally;
-use crate::engine::load::read_text;
+use crate::engine::call::diag::tally;
+use crate::engine::call::load::read_text;
 use crate::engine::{Diagnostic, FontCoverage, FontError, Lang, Library, Severity};
 use crate::text::{diagnostic_plain, fill, message, strings};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};

@@ -6,7 +6,7 @@
 
 use super::report::env_lang;
 use crate::engine::Lang;
-use crate::engine::load::{convert_call, read_text};
+use crate::engine::call::load::{convert_call, read_text};
 use crate::text::{fill, strings};
 use std::path::{Path, PathBuf};
 

@@ -108,7 +108,7 @@ pub struct PlayArgs {
     pub read_replies: bool,
     /// The phone tones: china, taiwan or north_america (default: by the call's language).
     #[arg(long, value_parser = parse_tones)]
-    pub tones: Option<crate::engine::sound::ToneRegion>,
+    pub tones: Option<crate::engine::call::sound::ToneRegion>,
     /// Write each sound played (tones, clips, spoken lines) to this file, a line each.
     #[arg(long)]
     pub sound_log: Option<PathBuf>,
@@ -205,8 +205,8 @@ fn parse_lang(s: &str) -> Result<crate::engine::Lang, String> {
         .ok_or_else(|| format!("unknown language `{s}`: use one of {}", crate::engine::Lang::TAGS))
 }
 
-fn parse_tones(s: &str) -> Result<crate::engine::sound::ToneRegion, String> {
-    crate::engine::sound::ToneRegion::from_id(s)
+fn parse_tones(s: &str) -> Result<crate::engine::call::sound::ToneRegion, String> {
+    crate::engine::call::sound::ToneRegion::from_id(s)
         .ok_or_else(|| format!("unknown phone tones `{s}`: use china, taiwan or north_america"))
 }
 

@@ -47,7 +47,7 @@ pub fn config(args: &PlayArgs) -> Result<GameConfig, AutoplayError> {
     let trainee = args.trainee.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
     Ok(GameConfig {
         dialogues: args.dialogues.clone().unwrap_or_else(crate::paths::default_dialogues),
-        records: args.records.clone().unwrap_or_else(crate::engine::record::default_dir),
+        records: args.records.clone().unwrap_or_else(crate::engine::records::record::default_dir),
         settings_file: default_settings_file(),
         font: crate::paths::font_path(),
         scenario: args.scenario.clone(),

@@ -5,8 +5,8 @@
 use super::report::env_lang;
 use crate::engine::Lang;
 use crate::engine::Library;
-use crate::engine::record::{self, Record, fingerprint_hex};
-use crate::engine::replay::{self, NotReplayable, Summary, Verdict};
+use crate::engine::records::record::{self, Record, fingerprint_hex};
+use crate::engine::records::replay::{self, NotReplayable, Summary, Verdict};
 use crate::text::{self, fill, strings};
 use std::path::PathBuf;
 

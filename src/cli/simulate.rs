@@ -3,7 +3,7 @@
 
 use super::report::env_lang;
 use super::{Format, PolicyArg, SimulateArgs};
-use crate::engine::simulate::{self, MethodRun, Policy, SimReport, Trouble};
+use crate::engine::judge::simulate::{self, MethodRun, Policy, SimReport, Trouble};
 use crate::engine::{EndingKind, Lang, Library};
 use crate::text::{self, fill, strings};
 

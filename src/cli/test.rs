@@ -3,7 +3,7 @@
 use super::report::env_lang;
 use super::{Format, TestArgs};
 use crate::engine::Library;
-use crate::engine::diag::tally;
+use crate::engine::call::diag::tally;
 use crate::text::{diagnostic_plain, fill, message, strings};
 
 pub fn run(args: TestArgs) -> i32 {

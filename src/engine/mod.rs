@@ -1,6 +1,12 @@
-//! The Calmline engine: scenarios, the caller's anger model, sessions, scoring, debriefs,
-//! simulation and records. Plain Rust with no Bevy: it returns values (events, results,
-//! diagnostics), never prints, and never panics on bad input.
+//! The Calmline engine. Plain Rust with no Bevy: it returns values (events, results,
+//! diagnostics), never prints, and never panics on bad input. It has three parts, each
+//! importing only the ones before it:
+//!
+//! - [`call`]: the call itself: scenarios, personas, loading and checking them, the
+//!   caller's anger model and the session;
+//! - [`judge`]: scoring, the planner, the debrief, the coach and the simulated trainees;
+//! - [`records`]: records and their journals, replay, course progress, the trainers'
+//!   report and map, and xAPI statements.
 //!
 //! A typical use:
 //! ```ignore
@@ -10,43 +16,23 @@
 //! let events = session.choose(0, 3.5)?;
 //! ```
 
-pub mod audit;
-pub mod builtin;
-pub mod caller;
-pub mod closeness;
-pub mod course;
-pub mod diag;
-pub mod font;
+pub mod call;
 pub mod judge;
-pub mod lang;
-pub mod load;
-pub mod map;
-pub mod model;
-pub mod persona;
-pub mod record;
-pub mod replay;
-pub mod report;
-pub mod script;
-pub mod session;
-pub mod simulate;
-pub mod sound;
-pub mod technique;
-pub mod testkit;
-pub mod voice;
-pub mod xapi;
+pub mod records;
 
-pub use caller::CallState;
-pub use course::{Course, Progress, Unit, UnitMode, UnitState, Unlock};
-pub use diag::{Diagnostic, Severity};
-pub use font::{FontCoverage, FontError};
+pub use call::caller::CallState;
+pub use call::course::{Course, Unit, UnitMode, Unlock};
+pub use call::diag::{Diagnostic, Severity};
+pub use call::font::{FontCoverage, FontError};
+pub use call::lang::{Lang, Localized};
+pub use call::load::{Library, PersonaSet};
+pub use call::model::{Ending, Next, Node, Reply, Scenario, Target};
+pub use call::persona::{EndingKind, Mode, Persona, VoiceStyle};
+pub use call::session::{Choice, Event, Session, SessionError, Turn};
+pub use call::sound::{Tone, ToneRegion};
+pub use call::technique::{Family, Technique};
+pub use call::voice::{SpeechStyle, VoiceClips};
 pub use judge::Judge;
 pub use judge::debrief::{Debrief, Note, TurnReview};
 pub use judge::score::{Grade, PartKind, Score};
-pub use lang::{Lang, Localized};
-pub use load::{Library, PersonaSet};
-pub use model::{Ending, Next, Node, Reply, Scenario, Target};
-pub use persona::{EndingKind, Mode, Persona, VoiceStyle};
-pub use session::{Choice, Event, Session, SessionError, Turn};
-pub use sound::{Tone, ToneRegion};
-pub use technique::{Family, Technique};
-pub use voice::{SpeechStyle, VoiceClips};
+pub use records::progress::{Progress, UnitState};

@@ -4,7 +4,7 @@
 //! not recorded.
 
 use crate::engine::Session;
-use crate::engine::caller::{CallRng, Dice};
+use crate::engine::call::caller::{CallRng, Dice};
 use crate::engine::judge::planner::{Objective, Planner};
 use crate::game::actions::{Action, Activate};
 use crate::game::audio::Playlist;
@@ -125,7 +125,6 @@ fn start(mut commands: Commands, config: Res<GameConfig>, call: Option<Res<Activ
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn play(
     bot: Option<ResMut<Autoplayer>>,
     call: Option<Res<ActiveCall>>,

@@ -4,8 +4,8 @@
 //! problems (file, line, column) are shown in the game.
 
 use crate::engine::FontCoverage;
-use crate::engine::course::Course;
-use crate::engine::voice::VoiceClips;
+use crate::engine::call::course::Course;
+use crate::engine::call::voice::VoiceClips;
 use crate::engine::{Diagnostic, Lang, Library, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::notices::{Notice, Notices};
@@ -151,9 +151,53 @@ struct Watcher {
     _alive: Arc<()>,
 }
 
+/// The dialogues folder being read on a thread of its own, started before the window and
+/// the renderer so that the two overlap. The plugin takes the result when it is built;
+/// without a preload (headless tests) it reads the folder itself.
+#[derive(Resource)]
+pub struct Preload(Reading);
+
+enum Reading {
+    Running(std::thread::JoinHandle<Dialogues>),
+    Done(Dialogues),
+    Taken,
+}
+
+impl Preload {
+    pub fn start(config: &GameConfig) -> Preload {
+        let (dir, font) = (config.dialogues.clone(), config.font.clone());
+        let spawned = std::thread::Builder::new()
+            .name("calmline-dialogues-load".into())
+            .spawn(move || {
+                let start = std::time::Instant::now();
+                let read = Dialogues::load(&dir, font.as_deref());
+                debug!("launch: dialogues read in {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+                read
+            });
+        Preload(spawned.map_or(Reading::Taken, Reading::Running))
+    }
+
+    /// A preload already read.
+    pub fn ready(dialogues: Dialogues) -> Preload {
+        Preload(Reading::Done(dialogues))
+    }
+
+    /// The dialogues read, or `None` if the thread could not start or panicked (the
+    /// caller then reads the folder itself).
+    pub fn wait(&mut self) -> Option<Dialogues> {
+        match std::mem::replace(&mut self.0, Reading::Taken) {
+            Reading::Running(handle) => handle.join().ok(),
+            Reading::Done(dialogues) => Some(dialogues),
+            Reading::Taken => None,
+        }
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     let config = app.world().resource::<GameConfig>().clone();
-    app.insert_resource(Dialogues::load(&config.dialogues, config.font.as_deref()));
+    let preloaded = app.world_mut().remove_resource::<Preload>().and_then(|mut p| p.wait());
+    let dialogues = preloaded.unwrap_or_else(|| Dialogues::load(&config.dialogues, config.font.as_deref()));
+    app.insert_resource(dialogues);
     app.init_resource::<WakeHandle>();
     app.add_message::<DialoguesReloaded>();
     app.add_message::<ReloadDialogues>();

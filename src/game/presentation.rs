@@ -3,7 +3,7 @@
 //! the `--screenshot` capture.
 
 use crate::game::config::GameConfig;
-use crate::game::library::{Dialogues, WakeHandle};
+use crate::game::library::{Dialogues, Preload, WakeHandle};
 use crate::game::screens::Screen;
 use crate::game::screens::call::CallPhase;
 use crate::game::theme;
@@ -45,7 +45,31 @@ pub enum LaunchError {
     NoScreenshotFolder(PathBuf),
 }
 
+/// When each step of the launch happened, in milliseconds since `run` began, logged at
+/// the first frame saved (`RUST_LOG=calmline::game::presentation=debug`): where the time
+/// to the first screen goes.
+#[derive(Resource)]
+struct Launch {
+    start: Instant,
+    app_built: f64,
+    first_update: Option<f64>,
+}
+
+impl Launch {
+    fn ms(&self) -> f64 {
+        self.start.elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+fn mark_first_update(mut launch: ResMut<Launch>) {
+    if launch.first_update.is_none() {
+        launch.first_update = Some(launch.ms());
+    }
+}
+
 pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
+    let start = Instant::now();
+    let mut preload = if config.dialogues.is_dir() { Some(Preload::start(&config)) } else { None };
     let font_path = crate::paths::font_path().ok_or(LaunchError::FontMissing)?;
     let font =
         std::fs::read(&font_path).map_err(|error| LaunchError::FontUnreadable { path: font_path.clone(), error })?;
@@ -54,7 +78,10 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
         return Err(LaunchError::NoDialogues(config.dialogues.clone()));
     }
     if let Some(id) = &config.scenario {
-        let dialogues = Dialogues::load(&config.dialogues, None);
+        let dialogues = match preload.as_mut().and_then(Preload::wait) {
+            Some(read) => read,
+            None => Dialogues::load(&config.dialogues, config.font.as_deref()),
+        };
         if dialogues.find(id, config.lang.unwrap_or_default()).is_none() {
             return Err(LaunchError::NoScenario {
                 id: id.clone(),
@@ -62,6 +89,7 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
                 known: dialogues.ids(),
             });
         }
+        preload = Some(Preload::ready(dialogues));
     }
     if let Some(path) = &config.screenshot
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -100,6 +128,9 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
             }),
     );
     app.insert_resource(FontBytes(font));
+    if let Some(preload) = preload {
+        app.insert_resource(preload);
+    }
     // Reactive in both states, as `WinitSettings::desktop_app()`, but with no periodic
     // frame while focused: every timed frame the game needs comes from the alarm below.
     app.insert_resource(WinitSettings {
@@ -109,11 +140,13 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
     app.insert_resource(ClearColor(theme::BACKGROUND));
     app.add_plugins(GamePlugin::new(config));
     app.add_plugins(crate::game::window::plugin);
-    app.add_systems(Startup, (install_font, spawn_camera, connect_wake, start_alarm));
+    app.add_systems(Startup, (install_font, spawn_camera, connect_wake, start_alarm, mark_first_update));
     app.add_systems(Last, (redraw_if_pending, title_follows_language));
     app.add_systems(OnEnter(Screen::Debrief), arm_screenshot);
     app.add_systems(Update, (arm_first_frame_shot, take_screenshot).chain());
     app.add_systems(Update, key_screenshot.in_set(crate::game::GameSet::Actions));
+    let app_built = start.elapsed().as_secs_f64() * 1000.0;
+    app.insert_resource(Launch { start, app_built, first_update: None });
     Ok(match app.run() {
         AppExit::Success => 0,
         AppExit::Error(code) => code.get() as i32,
@@ -281,7 +314,10 @@ fn take_screenshot(mut commands: Commands, plan: Option<ResMut<ScreenshotPlan>>,
     let path = plan.path.clone();
     let mut save = save_to_disk(path.clone());
     commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>, mut plan: ResMut<ScreenshotPlan>, mut exit: MessageWriter<AppExit>| {
+        move |captured: On<ScreenshotCaptured>,
+              mut plan: ResMut<ScreenshotPlan>,
+              launch: Option<Res<Launch>>,
+              mut exit: MessageWriter<AppExit>| {
             // The renderer prepares its pipelines in the background: the first frames of a
             // new window can be the bare clear colour. Capture again until the screen shows.
             if is_blank(&captured.image) {
@@ -294,7 +330,17 @@ fn take_screenshot(mut commands: Commands, plan: Option<ResMut<ScreenshotPlan>>,
                 exit.write(AppExit::from_code(1));
                 return;
             }
-            let _ = std::fs::remove_file(&path);
+            if let Some(l) = launch {
+                debug!(
+                    "launch: app built at {:.0} ms, first update at {:.0} ms, first frame showing the screen at {:.0} ms after {} blank",
+                    l.app_built,
+                    l.first_update.unwrap_or(f64::NAN),
+                    l.ms(),
+                    plan.blank_frames
+                );
+            }
+            // A file left by an earlier run is replaced; if there is none, nothing is lost.
+            std::fs::remove_file(&path).ok();
             save(captured);
             if path.is_file() {
                 info!("screenshot saved to {}", path.display());

@@ -1,14 +1,15 @@
 //! The records folder: opened (and checked for writing) at start, journals left by an
 //! interrupted call turned into unfinished records, and each trainee's best scores.
 
-use crate::engine::course::{Course, Progress};
-use crate::engine::record::{Record, RecordStore, ScenarioRef, load_records};
+use crate::engine::call::course::Course;
+use crate::engine::records::progress::Progress;
+use crate::engine::records::record::{Record, RecordStore, ScenarioRef, trainee_records};
 use crate::engine::{Grade, Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;
 use crate::game::notices::{Notice, Notices};
 use crate::game::{UiLang, Wake};
-use crate::text::{fill, strings};
+use crate::text::{fill, record_error, skip_reason, strings};
 use bevy::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,12 +37,11 @@ pub struct Records {
 }
 
 impl Records {
-    /// Opens `dir` and recovers interrupted calls with the scenarios of `dialogues`.
-    pub fn open(dir: &Path, dialogues: &Dialogues) -> Records {
-        let store = RecordStore::open(dir).map_err(|e| match e {
-            crate::engine::record::RecordError::Folder { source, .. } => source.to_string(),
-            other => other.to_string(),
-        });
+    /// Opens `dir` and recovers interrupted calls with the scenarios of `dialogues`. The
+    /// problems met are worded in `lang`.
+    pub fn open(dir: &Path, dialogues: &Dialogues, lang: Lang) -> Records {
+        // The notice names the folder: only what is wrong with it.
+        let store = RecordStore::open(dir).map_err(|e| skip_reason(&e.problem, lang));
         let mut recovered = Vec::new();
         let mut recover_problems = Vec::new();
         if let Ok(store) = &store {
@@ -54,7 +54,7 @@ impl Records {
             };
             let (written, problems) = store.recover(&find);
             recovered = written;
-            recover_problems = problems.iter().map(ToString::to_string).collect();
+            recover_problems = problems.iter().map(|p| record_error(p, lang)).collect();
         }
         Records {
             dir: dir.to_path_buf(),
@@ -67,11 +67,12 @@ impl Records {
         }
     }
 
-    /// Reads the trainee's records, unless they are read already.
+    /// Reads the trainee's records, unless they are read already. Only the trainee's files
+    /// are opened, found by their names.
     fn read(&mut self, trainee: &str) {
         if self.best_for.as_deref() != Some(trainee) {
-            let (records, _) = load_records(&self.dir);
-            self.mine = records.into_iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
+            let (records, _) = trainee_records(&self.dir, trainee);
+            self.mine = records.into_iter().map(|(_, r)| r).collect();
             self.best = best_scores(&self.mine);
             self.best_for = Some(trainee.to_string());
         }
@@ -87,13 +88,14 @@ impl Records {
     pub fn progress(&mut self, trainee: &str, course: &Course) -> Progress {
         self.read(trainee);
         let mine: Vec<&Record> = self.mine.iter().collect();
-        crate::engine::course::progress(course, &mine)
+        crate::engine::records::progress::progress(course, &mine)
     }
 
     /// The trainee's record that completed `course`, if any.
     pub fn completion(&mut self, trainee: &str, course: &Course) -> Option<Record> {
         self.read(trainee);
-        let done = crate::engine::course::progress(course, &self.mine.iter().collect::<Vec<_>>()).completed?;
+        let done =
+            crate::engine::records::progress::progress(course, &self.mine.iter().collect::<Vec<_>>()).completed?;
         self.mine.iter().find(|r| r.id == done.record_id).cloned()
     }
 
@@ -122,7 +124,8 @@ fn best_scores(records: &[Record]) -> HashMap<(Lang, String), Best> {
 
 pub(super) fn plugin(app: &mut App) {
     let dir = app.world().resource::<GameConfig>().records.clone();
-    let records = Records::open(&dir, app.world().resource::<Dialogues>());
+    let lang = app.world().resource::<UiLang>().0;
+    let records = Records::open(&dir, app.world().resource::<Dialogues>(), lang);
     app.insert_resource(records);
     app.add_systems(Startup, announce_recovered);
 }

@@ -2,9 +2,9 @@
 //! transcript built from its events. The call screen is a thin view over this, and tests
 //! can drive it directly.
 
+use crate::engine::call::session::Attempt;
+use crate::engine::call::session::turn_events;
 use crate::engine::judge::coach::{self, Hint};
-use crate::engine::session::Attempt;
-use crate::engine::session::turn_events;
 use crate::engine::{Choice, EndingKind, Event, Mode, Scenario, Session, SessionError, Technique};
 use std::sync::Arc;
 

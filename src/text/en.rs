@@ -274,6 +274,11 @@ pub(super) const EN: Strings = Strings {
     skip_not_record_file: "not a record (records are .json files)",
     skip_journal: "a call in progress or interrupted: the game turns it into a record when it next starts",
     skip_duplicate: "the same call as {}",
+    record_folder_unusable: "the folder cannot be created or written to: {}",
+    record_unwritable: "cannot be written: {}",
+    record_no_free_name: "no free file name is left for this call's record",
+    record_bad_journal: "a damaged journal: its first line is not a journal header ({})",
+    record_error: "{}: {}",
 
     diff_pair: "{}: the record says {}, the engine {}",
     diff_engine_ended: "the engine's call had already ended ({}) but the record goes on",

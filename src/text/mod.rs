@@ -30,7 +30,7 @@ macro_rules! strings {
                 vec![$((stringify!($name), self.$name),)*]
             }
 
-            /// The entry called `name` (a [`crate::engine::diag::Message`]'s key).
+            /// The entry called `name` (a [`crate::engine::call::diag::Message`]'s key).
             pub fn get(&self, name: &str) -> Option<&'static str> {
                 match name {
                     $(stringify!($name) => Some(self.$name),)*
@@ -316,6 +316,13 @@ strings! {
     skip_not_record_file,
     skip_journal,
     skip_duplicate,
+    // What else can go wrong with a records folder or file (the store's problems).
+    record_folder_unusable,
+    record_unwritable,
+    record_no_free_name,
+    record_bad_journal,
+    /// A records file or folder, then what went wrong with it.
+    record_error,
 
     diff_pair,
     diff_engine_ended,
@@ -931,7 +938,7 @@ mod tests {
 
     #[test]
     fn messages_are_looked_up_and_a_missing_key_shows_itself() {
-        use crate::engine::diag::{Message, msg};
+        use crate::engine::call::diag::{Message, msg};
         assert_eq!(strings(Lang::En).get("diag_not_found"), Some(strings(Lang::En).diag_not_found));
         assert_eq!(strings(Lang::En).get("no_such_entry"), None);
         assert_eq!(message(&msg!(diag_unknown_technique, "argu"), Lang::En), "unknown technique `argu`");
@@ -943,7 +950,7 @@ mod tests {
 
     #[test]
     fn a_problem_reads_the_same_in_plain_text_with_the_caret_under_its_column() {
-        use crate::engine::diag::{Diagnostic, Severity, msg};
+        use crate::engine::call::diag::{Diagnostic, Severity, msg};
         let text = "ab\n你好x\n";
         let d = Diagnostic::at(Severity::Error, "x", std::path::Path::new("f.ron"), text, 9..10, msg!(diag_not_found))
             .with_help(msg!(help_did_you_mean, "y"));

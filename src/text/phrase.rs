@@ -1,18 +1,20 @@
 //! The engine's typed values as text: technique, mode, ending and score-part names,
-//! debrief notes, slips, skipped files, replay differences and the problems `check`
-//! finds. Each is one entry of the language's table, filled with the value's numbers.
+//! debrief notes, slips, problems with records files and folders, replay differences and
+//! the problems `check` finds. Each is one entry of the language's table, filled with the
+//! value's numbers.
 
 use super::{Strings, fill, strings};
 use crate::engine::Lang;
-use crate::engine::course::{UnitMode, UnitState};
-use crate::engine::diag::{Diagnostic, Message, Severity};
+use crate::engine::call::course::UnitMode;
+use crate::engine::call::diag::{Diagnostic, Message, Severity};
+use crate::engine::call::persona::{EndingKind, Mode};
+use crate::engine::call::technique::Technique;
 use crate::engine::judge::debrief::{Note, TooEarly};
 use crate::engine::judge::score::PartKind;
-use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::record::{FORMAT, Offered, SkipReason};
-use crate::engine::replay::{Cause, Difference};
-use crate::engine::report::Slip;
-use crate::engine::technique::Technique;
+use crate::engine::records::progress::UnitState;
+use crate::engine::records::record::{FORMAT, Offered, Problem, RecordError};
+use crate::engine::records::replay::{Cause, Difference};
+use crate::engine::records::report::Slip;
 
 /// The technique's name for trainees.
 pub fn technique(t: Technique, lang: Lang) -> &'static str {
@@ -149,21 +151,32 @@ pub fn slip(sl: &Slip, lang: Lang) -> String {
     }
 }
 
-/// Why a file in a records folder was not read, as a fragment for trainers.
-pub fn skip_reason(r: &SkipReason, lang: Lang) -> String {
+/// What is wrong with a records file or folder (why a file in a folder was not read, or
+/// why a folder or file cannot be used), as a fragment for trainers and trainees.
+pub fn skip_reason(r: &Problem, lang: Lang) -> String {
     let s = strings(lang);
     match r {
-        SkipReason::Unreadable { error } => fill(s.skip_unreadable, &[error]),
-        SkipReason::Empty => s.skip_empty.into(),
-        SkipReason::TooLarge { bytes } => fill(s.skip_too_large, &[&format!("{:.1}", *bytes as f64 / 1_048_576.0)]),
-        SkipReason::NotJson { line, column } => fill(s.skip_not_json, &[line, column]),
-        SkipReason::Truncated => s.skip_truncated.into(),
-        SkipReason::NotARecord { detail } => fill(s.skip_not_a_record, &[detail]),
-        SkipReason::FutureFormat { format } => fill(s.skip_future_format, &[format, &FORMAT]),
-        SkipReason::NotRecordFile => s.skip_not_record_file.into(),
-        SkipReason::Journal => s.skip_journal.into(),
-        SkipReason::Duplicate { of } => fill(s.skip_duplicate, &[&of.display()]),
+        Problem::Unreadable { error } => fill(s.skip_unreadable, &[error]),
+        Problem::Empty => s.skip_empty.into(),
+        Problem::TooLarge { bytes } => fill(s.skip_too_large, &[&format!("{:.1}", *bytes as f64 / 1_048_576.0)]),
+        Problem::NotJson { line, column } => fill(s.skip_not_json, &[line, column]),
+        Problem::Truncated => s.skip_truncated.into(),
+        Problem::NotARecord { detail } => fill(s.skip_not_a_record, &[detail]),
+        Problem::FutureFormat { format } => fill(s.skip_future_format, &[format, &FORMAT]),
+        Problem::NotRecordFile => s.skip_not_record_file.into(),
+        Problem::Journal => s.skip_journal.into(),
+        Problem::Duplicate { of } => fill(s.skip_duplicate, &[&of.display()]),
+        Problem::FolderUnusable { error } => fill(s.record_folder_unusable, &[error]),
+        Problem::Unwritable { error } => fill(s.record_unwritable, &[error]),
+        Problem::NoFreeName => s.record_no_free_name.into(),
+        Problem::BadJournal { detail } => fill(s.record_bad_journal, &[detail]),
     }
+}
+
+/// A records file or folder and what went wrong with it, as one line for trainees and
+/// trainers: "records/x.json: cannot be written: …".
+pub fn record_error(e: &RecordError, lang: Lang) -> String {
+    fill(strings(lang).record_error, &[&e.path.display(), &skip_reason(&e.problem, lang)])
 }
 
 fn yes_no(b: bool, s: &Strings) -> String {
@@ -200,7 +213,7 @@ pub fn difference(d: &Difference, lang: Lang) -> String {
         Difference::EngineEnded { outcome } => fill(s.diff_engine_ended, &[&ending_or_not(*outcome, lang)]),
         Difference::Node { recorded, engine } => pair(s.diff_node, format!("`{recorded}`"), format!("`{engine}`")),
         Difference::Caller { recorded, engine } => {
-            let caller = |d: &Option<crate::engine::model::Drawn>| {
+            let caller = |d: &Option<crate::engine::call::model::Drawn>| {
                 d.as_ref().map_or_else(|| "-".to_string(), |d| format!("`{}` {}", d.persona, d.anger))
             };
             pair(s.diff_caller, caller(recorded), caller(engine))

@@ -274,6 +274,11 @@ pub(super) const ZH_HANS: Strings = Strings {
     skip_not_record_file: "不是通话记录（记录是 .json 文件）",
     skip_journal: "通话进行中或被中断：游戏下次启动时会把它转成记录",
     skip_duplicate: "与 {} 是同一次通话",
+    record_folder_unusable: "无法创建或写入该文件夹：{}",
+    record_unwritable: "无法写入：{}",
+    record_no_free_name: "这次通话的记录已没有可用的文件名",
+    record_bad_journal: "日志已损坏：第一行不是日志头（{}）",
+    record_error: "{}：{}",
 
     diff_pair: "{}：记录为 {}，引擎为 {}",
     diff_engine_ended: "引擎的通话在这一轮之前已经结束（{}），记录却还有后续",

@@ -274,6 +274,11 @@ pub(super) const ZH_HANT: Strings = Strings {
     skip_not_record_file: "不是通話紀錄（紀錄是 .json 檔案）",
     skip_journal: "通話進行中或被中斷：遊戲下次啟動時會把它轉成紀錄",
     skip_duplicate: "與 {} 是同一次通話",
+    record_folder_unusable: "無法建立或寫入該資料夾：{}",
+    record_unwritable: "無法寫入：{}",
+    record_no_free_name: "這次通話的紀錄已沒有可用的檔名",
+    record_bad_journal: "日誌已損壞：第一行不是日誌標頭（{}）",
+    record_error: "{}：{}",
 
     diff_pair: "{}：紀錄為 {}，引擎為 {}",
     diff_engine_ended: "引擎的通話在這一輪之前已經結束（{}），紀錄卻還有後續",

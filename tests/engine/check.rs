@@ -1,7 +1,7 @@
 //! `check` and the loader: every problem at once, each at its file, line and column.
 
 use super::{calmline, fixture, load_ok};
-use calmline::engine::load::{ScenarioContext, parse_scenario};
+use calmline::engine::call::load::{ScenarioContext, parse_scenario};
 use calmline::engine::{Diagnostic, Lang, Library, PersonaSet, Severity};
 use calmline::text::message;
 use std::path::Path;
@@ -196,7 +196,7 @@ fn huge_files_are_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.ron");
     let f = std::fs::File::create(&path).unwrap();
-    f.set_len(calmline::engine::load::MAX_FILE_BYTES + 1).unwrap();
+    f.set_len(calmline::engine::call::load::MAX_FILE_BYTES + 1).unwrap();
     let lib = Library::load(std::slice::from_ref(&path), None);
     assert_eq!(lib.diagnostics.len(), 1);
     let d = &lib.diagnostics[0];
@@ -272,7 +272,7 @@ fn calmline_test_runs_the_scenario_tests() {
 
 #[test]
 fn personas_and_replies_may_not_go_against_the_method() {
-    use calmline::engine::load::parse_personas;
+    use calmline::engine::call::load::parse_personas;
     let (_, d) = parse_personas(
         Path::new("p.ron"),
         r#"[(id: "odd", effects: {"argue": (attack: (-3, 2)), "paraphrase": (emotion: (0, 3)), "point-direction": (reasoning: (-5, -1))})]"#,

@@ -3,8 +3,8 @@
 //! Run with `-- --nocapture` to see the rates and the misses.
 
 use super::{fixture, load_ok, root};
-use calmline::engine::closeness::{closeness, closest};
-use calmline::engine::script::foreign_chars;
+use calmline::engine::call::closeness::{closeness, closest};
+use calmline::engine::call::script::foreign_chars;
 use calmline::engine::{Lang, Library, Node};
 use serde::Deserialize;
 

@@ -2,10 +2,11 @@
 //! column), and a trainee's progress through a whole course from synthetic records.
 
 use super::{calmline, fixture, root};
-use calmline::engine::course::{Completion, CourseCall, UnitMode, UnitState, Unlock, completes, progress, records_of};
-use calmline::engine::record::Record;
-use calmline::engine::session::CourseAttempt;
-use calmline::engine::simulate::{Policy, play_one};
+use calmline::engine::call::course::{CourseCall, UnitMode, Unlock};
+use calmline::engine::call::session::CourseAttempt;
+use calmline::engine::judge::simulate::{Policy, play_one};
+use calmline::engine::records::progress::{Completion, UnitState, completes, progress, records_of};
+use calmline::engine::records::record::Record;
 use calmline::engine::{Course, Diagnostic, Judge, Lang, Library, Severity};
 use calmline::text::message;
 use serde_json::json;

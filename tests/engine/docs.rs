@@ -2,7 +2,7 @@
 //! is marked as a complete scenario must pass `check` with no problems at all.
 
 use super::{load_ok, root};
-use calmline::engine::load::{ScenarioContext, parse_scenario};
+use calmline::engine::call::load::{ScenarioContext, parse_scenario};
 use std::path::Path;
 
 fn blocks(doc: &str, marker: &str) -> Vec<String> {
@@ -32,7 +32,7 @@ fn the_annotated_examples_pass_check() {
 
 #[test]
 fn the_course_example_is_valid_against_the_shipped_calls() {
-    use calmline::engine::load::course::{KnownCalls, parse_course};
+    use calmline::engine::call::load::course::{KnownCalls, parse_course};
     let lib = load_ok(&[root().join("dialogues")]);
     let mut known = KnownCalls::default();
     for s in &lib.scenarios {
@@ -50,7 +50,7 @@ fn the_course_example_is_valid_against_the_shipped_calls() {
 #[test]
 fn the_persona_example_is_valid() {
     for text in blocks("docs/scenario-format.md", "personas") {
-        let (p, d) = calmline::engine::load::parse_personas(Path::new("docs/scenario-format.md"), &text);
+        let (p, d) = calmline::engine::call::load::parse_personas(Path::new("docs/scenario-format.md"), &text);
         assert!(d.is_empty(), "{d:#?}");
         assert!(!p.is_empty());
     }
@@ -59,7 +59,7 @@ fn the_persona_example_is_valid() {
 #[test]
 fn the_documented_effect_table_is_the_code() {
     use calmline::engine::Technique;
-    use calmline::engine::persona::DEFAULT_EFFECTS;
+    use calmline::engine::call::persona::DEFAULT_EFFECTS;
     let text = std::fs::read_to_string(root().join("docs/caller-model.md")).unwrap();
     let mut rows = 0;
     for line in text.lines() {
@@ -77,7 +77,7 @@ fn the_documented_effect_table_is_the_code() {
 /// The phrase-cue bot's lists in dialogues/README.md are the ones the bot uses.
 #[test]
 fn the_documented_cue_phrases_are_the_code() {
-    use calmline::engine::simulate::CUE_PHRASES;
+    use calmline::engine::judge::simulate::CUE_PHRASES;
     let text = std::fs::read_to_string(root().join("dialogues/README.md")).unwrap();
     let mut rows = 0;
     for (lang, good, bad) in CUE_PHRASES {

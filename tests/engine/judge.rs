@@ -3,12 +3,12 @@
 //! the debrief never recommends a mistake.
 
 use super::{calmline, fixture, load_ok, refund};
-use calmline::engine::caller::{CallState, Expected, step_reply};
+use calmline::engine::call::caller::{CallState, Expected, step_reply};
+use calmline::engine::call::load::{ScenarioContext, parse_scenario};
+use calmline::engine::call::persona::{Bound, Swing, bound};
+use calmline::engine::call::testkit::synthetic_scenario;
 use calmline::engine::judge::score::{PartKind, score_state};
-use calmline::engine::load::{ScenarioContext, parse_scenario};
-use calmline::engine::persona::{Bound, Swing, bound};
-use calmline::engine::simulate::{Policy, simulate};
-use calmline::engine::testkit::synthetic_scenario;
+use calmline::engine::judge::simulate::{Policy, simulate};
 use calmline::engine::{EndingKind, Family, Judge, Mode, Note, Persona, PersonaSet, Scenario, Session, Technique};
 use proptest::prelude::*;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! score that only skill earns.
 
 use super::root;
-use calmline::engine::simulate::{Policy, simulate};
+use calmline::engine::judge::simulate::{Policy, simulate};
 use calmline::engine::{EndingKind, Lang, Library, Mode, Scenario, Session, Technique};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -73,8 +73,9 @@ fn every_call_exists_in_the_three_languages_with_the_same_structure() {
         // nodes a reply reads otherwise than the converter's draft of the Simplified one
         // (quotation marks aside, which `convert` changes too).
         let (hans, hant) = (call(&lib, id, Lang::ZhHans), call(&lib, id, Lang::ZhHant));
-        let draft =
-            |t: &str| calmline::engine::script::convert(t, Lang::ZhHant).unwrap().replace('“', "「").replace('”', "」");
+        let draft = |t: &str| {
+            calmline::engine::call::script::convert(t, Lang::ZhHant).unwrap().replace('“', "「").replace('”', "」")
+        };
         let edited = hans
             .nodes
             .iter()

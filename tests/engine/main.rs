@@ -6,6 +6,7 @@ mod closeness;
 mod course;
 mod docs;
 mod judge;
+mod layout;
 mod library;
 mod practice;
 mod props;

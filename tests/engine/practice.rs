@@ -2,12 +2,12 @@
 //! on fixture files: exact draws, costs and curves.
 
 use super::{fixture, load_ok, refund};
+use calmline::engine::call::model::Drawn;
+use calmline::engine::call::session::{Attempt, CourseAttempt, HINTS_PER_CALL};
 use calmline::engine::judge::coach;
 use calmline::engine::judge::score::{HINT_COST, NOT_CLEAN_CAP};
-use calmline::engine::model::Drawn;
-use calmline::engine::record::{Record, TurnRecord};
-use calmline::engine::replay::{Difference, Verdict, verify};
-use calmline::engine::session::{Attempt, CourseAttempt, HINTS_PER_CALL};
+use calmline::engine::records::record::{Record, TurnRecord};
+use calmline::engine::records::replay::{Difference, Verdict, verify};
 use calmline::engine::{EndingKind, Judge, Library, Mode, Scenario, Session, SessionError, Technique};
 use std::sync::Arc;
 
@@ -96,7 +96,7 @@ fn a_varied_call_replays_exactly_from_its_record() {
 
 #[test]
 fn simulate_reports_each_persona_drawn() {
-    use calmline::engine::simulate::{Policy, simulate};
+    use calmline::engine::judge::simulate::{Policy, simulate};
     let report = simulate(&varied(), 60, 1, &[Policy::Random, Policy::Best]);
     for p in &report.policies {
         let ids: Vec<&str> = p.by_persona.iter().map(|q| q.persona.as_str()).collect();

@@ -2,9 +2,9 @@
 
 use super::refund;
 use calmline::engine::Judge;
+use calmline::engine::call::load::{ScenarioContext, decode, parse_personas, parse_scenario};
+use calmline::engine::call::testkit::synthetic_scenario;
 use calmline::engine::judge::score::{NOT_CLEAN_CAP, is_clean};
-use calmline::engine::load::{ScenarioContext, decode, parse_personas, parse_scenario};
-use calmline::engine::testkit::synthetic_scenario;
 use calmline::engine::{Mode, PersonaSet, Scenario, Session};
 use proptest::prelude::*;
 use std::path::Path;
@@ -136,8 +136,8 @@ proptest! {
         let b = Session::replay(refund(), seed, &a.choices()).expect("replays");
         prop_assert_eq!(a.turns(), b.turns());
         prop_assert_eq!(a.score(), b.score());
-        let events_a: Vec<_> = (0..a.turns().len()).map(|i| calmline::engine::session::turn_events(a.scenario(), &a.turns()[i])).collect();
-        let events_b: Vec<_> = (0..b.turns().len()).map(|i| calmline::engine::session::turn_events(b.scenario(), &b.turns()[i])).collect();
+        let events_a: Vec<_> = (0..a.turns().len()).map(|i| calmline::engine::call::session::turn_events(a.scenario(), &a.turns()[i])).collect();
+        let events_b: Vec<_> = (0..b.turns().len()).map(|i| calmline::engine::call::session::turn_events(b.scenario(), &b.turns()[i])).collect();
         prop_assert_eq!(events_a, events_b);
     }
 
@@ -198,6 +198,6 @@ fn deep_nesting_and_huge_input_are_errors_not_crashes() {
 fn a_large_generated_scenario_loads_and_plays() {
     let s = synthetic(2_000, 3);
     assert_eq!(s.nodes.len(), 2_000);
-    let r = calmline::engine::simulate::simulate(&s, 20, 1, &calmline::engine::simulate::Policy::ALL);
-    assert_eq!(r.policies.len(), calmline::engine::simulate::Policy::ALL.len());
+    let r = calmline::engine::judge::simulate::simulate(&s, 20, 1, &calmline::engine::judge::simulate::Policy::ALL);
+    assert_eq!(r.policies.len(), calmline::engine::judge::simulate::Policy::ALL.len());
 }

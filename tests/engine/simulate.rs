@@ -1,7 +1,7 @@
 //! `simulate`: does the call reward skill?
 
 use super::{calmline, refund};
-use calmline::engine::simulate::{Policy, simulate};
+use calmline::engine::judge::simulate::{Policy, simulate};
 
 #[test]
 fn the_best_policy_beats_random_and_worst() {
@@ -82,7 +82,7 @@ fn simulate_speaks_the_language_asked_for() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("每種策略 20 次") && text.contains("最佳路徑（隨機種子 1）：問題解決，得分 100"), "{text}");
     assert!(text.contains("     客戶：") && text.contains("怒氣"), "{text}");
-    assert!(calmline::engine::script::foreign_chars(&text, calmline::engine::Lang::ZhHant).is_empty(), "{text}");
+    assert!(calmline::engine::call::script::foreign_chars(&text, calmline::engine::Lang::ZhHant).is_empty(), "{text}");
     let out = calmline(&["simulate", "dialogues/zh-Hant/tutorial.ron", "--path", "9", "--lang", "zh-Hant"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("錯誤：第 1 輪：節點 `open` 的回覆是 1 到 "));

@@ -3,7 +3,7 @@
 //! shipped font, and no interface prose left in the engine.
 
 use calmline::engine::FontCoverage;
-use calmline::engine::script::foreign_chars;
+use calmline::engine::call::script::foreign_chars;
 use calmline::engine::{EndingKind, Lang, Mode, PartKind, Technique};
 use calmline::text::{self, fill, placeholders, strings};
 use std::path::{Path, PathBuf};
@@ -156,7 +156,7 @@ fn the_prose_check_can_fail() {
     let found = prose_in("src/engine/x.rs", &code_of(source));
     assert_eq!(found.len(), 3, "{found:#?}");
     assert!(found[0].contains("if zh") && found[1].contains("Call over") && found[2].contains("通话结束"));
-    assert!(prose_in("src/engine/builtin.rs", &code_of(source)).len() == 1, "language data may hold words");
+    assert!(prose_in("src/engine/call/builtin.rs", &code_of(source)).len() == 1, "language data may hold words");
 }
 
 /// An independent judge of the Chinese scripts: `tools/script-audit.py` (CC-CEDICT's

@@ -4,7 +4,7 @@
 //! only looks at the names. Exact codes, files, places and words.
 
 use crate::{calmline, fixture, load_ok};
-use calmline::engine::voice::{VoiceClips, speech_style};
+use calmline::engine::call::voice::{VoiceClips, speech_style};
 use calmline::engine::{Lang, Library, Severity};
 use calmline::text::message;
 use std::path::PathBuf;
@@ -119,7 +119,7 @@ fn a_call_with_many_lines_unrecorded_lists_five_and_counts_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("en")).unwrap();
-    let text = calmline::engine::testkit::synthetic_scenario(6, 1);
+    let text = calmline::engine::call::testkit::synthetic_scenario(6, 1);
     std::fs::write(root.join("en/synthetic.ron"), &text).unwrap();
     let call = root.join("voices/en/synthetic-6");
     std::fs::create_dir_all(&call).unwrap();

@@ -4,7 +4,7 @@ use crate::support::*;
 use calmline::engine::Judge;
 use calmline::engine::Lang;
 use calmline::engine::judge::planner::{Objective, Planner};
-use calmline::engine::simulate::{Policy, play_one};
+use calmline::engine::judge::simulate::{Policy, play_one};
 use calmline::game::config::{AutoplayPlan, GameConfig};
 use calmline::game::screens::call::RecordStatus;
 use calmline::game::{CallPhase, Screen};

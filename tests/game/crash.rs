@@ -5,7 +5,7 @@
 //! safe file name.
 
 use crate::support::{fixture_dialogues, real_window_tools, xvfb};
-use calmline::engine::record::{JOURNAL_EXT, read_record};
+use calmline::engine::records::record::{JOURNAL_EXT, read_record};
 use std::path::{Path, PathBuf};
 
 fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {

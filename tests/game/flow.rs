@@ -228,7 +228,7 @@ fn all_traditional(app: &mut App, what: &str) {
     let shown = texts(app);
     assert!(!shown.is_empty(), "{what}: nothing shown");
     for text in shown {
-        let found = calmline::engine::script::foreign_chars(&text, Lang::ZhHant);
+        let found = calmline::engine::call::script::foreign_chars(&text, Lang::ZhHant);
         assert!(found.is_empty(), "{what} shows Simplified characters {found:?} in {text:?}");
     }
 }

@@ -131,7 +131,7 @@ fn say_it_first_preselects_the_reply_closest_to_the_typed_words() {
     let closest = call(&app).closest.expect("a reply is close to those words");
     assert_eq!(
         Some(closest),
-        calmline::engine::closeness::closest(
+        calmline::engine::call::closeness::closest(
             "ok so tell me what happened with the refund",
             &replies.iter().map(String::as_str).collect::<Vec<_>>()
         )
@@ -198,7 +198,10 @@ fn a_varied_caller_is_drawn_recorded_and_replayed_exactly() {
     assert_eq!(record.caller.as_ref(), Some(&drawn));
     let library = calmline::engine::Library::load(&[ws.dialogues()], None);
     let scenario = library.find("refund-varied", Lang::En).unwrap().clone();
-    assert!(matches!(calmline::engine::replay::verify(&record, scenario), calmline::engine::replay::Verdict::Same(_)));
+    assert!(matches!(
+        calmline::engine::records::replay::verify(&record, scenario),
+        calmline::engine::records::replay::Verdict::Same(_)
+    ));
     // The list says the caller varies.
     press(&mut app, KeyCode::Escape);
     assert_eq!(screen(&app), Screen::Scenarios);

@@ -8,7 +8,7 @@ use accesskit::Role;
 use bevy::a11y::AccessibilityNode;
 use bevy::prelude::*;
 use calmline::engine::Lang;
-use calmline::engine::sound::ToneRegion;
+use calmline::engine::call::sound::ToneRegion;
 use calmline::game::CallPhase;
 use calmline::game::audio::{Heard, SoundLog, SoundPrefs};
 use calmline::game::config::GameConfig;

@@ -65,8 +65,8 @@ impl Workspace {
     }
 
     /// The `.json` records written so far.
-    pub fn records_written(&self) -> Vec<calmline::engine::record::Record> {
-        let (records, problems) = calmline::engine::record::load_records(&self.records());
+    pub fn records_written(&self) -> Vec<calmline::engine::records::record::Record> {
+        let (records, problems) = calmline::engine::records::record::load_records(&self.records());
         assert!(problems.is_empty(), "unreadable records: {problems:?}");
         records.into_iter().map(|(_, r)| r).collect()
     }

@@ -204,7 +204,7 @@ fn a_small_course_played_through_ends_on_the_completion_screen() {
     let args = ["--dialogues", dialogues.to_str().unwrap(), "--trainee", "Fay", "--lang", "en", "--seed", "7"];
     let shot = drive(dir.path(), "completion", &args, &keys);
     assert!(colours(&shot) > 300, "the completion screen looks blank");
-    let (records, _) = calmline::engine::record::load_records(&dir.path().join("records-completion"));
+    let (records, _) = calmline::engine::records::record::load_records(&dir.path().join("records-completion"));
     let done: Vec<_> = records.iter().filter(|(_, r)| r.attempt.course.as_ref().is_some_and(|c| c.completed)).collect();
     assert_eq!(
         done.len(),

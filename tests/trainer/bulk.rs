@@ -9,7 +9,7 @@
 //! are varied: each copy has its own trainee, id, seed and start time.
 
 use super::room;
-use calmline::engine::record::{RecordStore, safe_name, scan_folder};
+use calmline::engine::records::record::{RecordStore, safe_name, scan_folder};
 
 fn var(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)

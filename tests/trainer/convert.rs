@@ -2,7 +2,7 @@
 //! same call, in the other script, and never replaces a trainer's file unasked.
 
 use crate::{calmline, root, stderr, stdout};
-use calmline::engine::script::foreign_chars;
+use calmline::engine::call::script::foreign_chars;
 use calmline::engine::{Lang, Library};
 
 #[test]

@@ -4,8 +4,8 @@
 
 use super::report::parse_csv;
 use super::{calmline, calmline_env, stderr, stdout};
-use calmline::engine::record::{Record, RecordStore};
-use calmline::engine::xapi::{self, TYPE_COURSE, VERB_COMPLETED, course_statement_id};
+use calmline::engine::records::record::{Record, RecordStore};
+use calmline::engine::records::xapi::{self, TYPE_COURSE, VERB_COMPLETED, course_statement_id};
 use serde_json::{Value, json};
 use std::path::Path;
 

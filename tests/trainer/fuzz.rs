@@ -11,8 +11,8 @@
 use super::{calmline, root, stderr, stdout};
 use calmline::cli::{CheckArgs, Format, run_check};
 use calmline::engine::Library;
-use calmline::engine::load::decode;
-use calmline::engine::simulate::{Policy, simulate};
+use calmline::engine::call::load::decode;
+use calmline::engine::judge::simulate::{Policy, simulate};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use std::path::{Path, PathBuf};
@@ -194,7 +194,7 @@ fn check_case(folder: &Path, file: &Path) -> Result<(), String> {
         if !within {
             return Err(format!("line {line}, column {column} is outside the file: {d}"));
         }
-        if calmline::engine::diag::line_col(text, start) != (line, column) {
+        if calmline::engine::call::diag::line_col(text, start) != (line, column) {
             return Err(format!("line and column do not match the span: {d}"));
         }
     }

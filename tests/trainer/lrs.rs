@@ -6,10 +6,10 @@
 //! a message; under CI (`CI=true`) it fails instead.
 
 use super::{calmline, in_ci, record_at, refund, room, root, stderr, stdout};
-use calmline::engine::record::{RecordStore, scan_folder};
-use calmline::engine::session::{Attempt, CourseAttempt};
-use calmline::engine::simulate::Policy;
-use calmline::engine::xapi::{self, Options, Queue};
+use calmline::engine::call::session::{Attempt, CourseAttempt};
+use calmline::engine::judge::simulate::Policy;
+use calmline::engine::records::record::{RecordStore, scan_folder};
+use calmline::engine::records::xapi::{self, Options, Queue};
 use calmline::engine::{Lang, Library};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -5,8 +5,8 @@
 use super::lrs::{PASSWORD, Ralph, USER, get, stored_lines, venv};
 use super::{in_ci, room, root, stderr, stdout};
 use calmline::engine::Library;
-use calmline::engine::record::scan_folder;
-use calmline::engine::xapi::{self, Options, Queue};
+use calmline::engine::records::record::scan_folder;
+use calmline::engine::records::xapi::{self, Options, Queue};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

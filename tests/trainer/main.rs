@@ -17,8 +17,8 @@ mod xapi;
 mod xapi_queue;
 
 use calmline::engine::judge::planner::{Objective, Planner};
-use calmline::engine::record::{Record, RecordStore};
-use calmline::engine::simulate::{Policy, play_one};
+use calmline::engine::judge::simulate::{Policy, play_one};
+use calmline::engine::records::record::{Record, RecordStore};
 use calmline::engine::{Lang, Library, Scenario};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -80,7 +80,7 @@ pub fn record_at(
     let session = play_one(scenario, seed, policy, Some(&mut planner));
     assert!(session.is_over(), "a bot plays every call to its end");
     let stamp = started_at.replace([':', '-'], "");
-    let id = format!("{stamp}_{}_{}", calmline::engine::record::safe_name(trainee), scenario.id);
+    let id = format!("{stamp}_{}_{}", calmline::engine::records::record::safe_name(trainee), scenario.id);
     let mut record = Record::from_session(&session, &id, trainee, started_at);
     // A bot answers at once; give the call the length of a real one, seven seconds a turn.
     let start: jiff::Timestamp = started_at.parse().expect("an RFC 3339 start");

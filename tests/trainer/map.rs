@@ -4,7 +4,7 @@
 
 use super::html::{console_messages, require_chromium, run_chromium};
 use super::{calmline, dialogues, root, stderr, stdout};
-use calmline::engine::map::{self, CallMap};
+use calmline::engine::records::map::{self, CallMap};
 use calmline::engine::{Lang, Library, Scenario, Target};
 use std::collections::BTreeSet;
 use std::io::BufReader;

@@ -20,8 +20,8 @@ fn maps_in(page: &str) -> Vec<String> {
 
 #[test]
 fn the_report_lays_the_trainees_calls_over_each_map() {
-    use calmline::engine::record::{self, Record};
-    use calmline::engine::report::Report;
+    use calmline::engine::records::record::{self, Record};
+    use calmline::engine::records::report::Report;
     let dir = tempfile::tempdir().unwrap();
     let records = dir.path().join("records");
     super::room(&records);

@@ -1,14 +1,17 @@
 //! The records folder: any trainee name, never an overwrite, journals recovered after a
-//! crash, and every kind of bad file reported and skipped.
+//! crash, every kind of bad file reported and skipped, and one trainee's records found by
+//! their file names.
 
-use super::{bad_records, copy_dir, refund};
+use super::{bad_records, copy_dir, record_at, refund};
 use calmline::engine::Judge;
-use calmline::engine::record::{
-    self, JOURNAL_EXT, Record, RecordStore, ScenarioRef, SkipReason, load_records, read_record, scan_folder,
+use calmline::engine::judge::simulate::Policy;
+use calmline::engine::records::record::{
+    self, JOURNAL_EXT, Problem, Record, RecordStore, ScenarioRef, SkipReason, load_records, read_record, scan_folder,
+    trainee_records,
 };
-use calmline::engine::replay::{Verdict, verify};
+use calmline::engine::records::replay::{Verdict, verify};
 use calmline::engine::{Lang, Scenario, Session};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Replies of a skilled call on the refund fixture.
@@ -271,7 +274,12 @@ fn bad_files_are_skipped_with_their_reason_and_never_stop_the_scan() {
 #[test]
 fn a_record_from_a_future_version_is_not_misread() {
     let scenario = refund(Lang::En);
-    let session = calmline::engine::simulate::play_one(&scenario, 1, calmline::engine::simulate::Policy::Random, None);
+    let session = calmline::engine::judge::simulate::play_one(
+        &scenario,
+        1,
+        calmline::engine::judge::simulate::Policy::Random,
+        None,
+    );
     let mut value = serde_json::to_value(Record::from_session(&session, "x", "Anna", "2026-03-01T09:00:00Z")).unwrap();
     value["format"] = serde_json::json!(record::FORMAT + 1);
     let bytes = serde_json::to_vec(&value).unwrap();
@@ -279,4 +287,71 @@ fn a_record_from_a_future_version_is_not_misread() {
     value["format"] = serde_json::json!(record::FORMAT);
     let back = record::parse_record(&serde_json::to_vec(&value).unwrap()).unwrap();
     assert_eq!(back.trainee, "Anna");
+}
+
+fn ids(found: &[(PathBuf, Record)]) -> Vec<String> {
+    found.iter().map(|(_, r)| r.id.clone()).collect()
+}
+
+#[test]
+fn a_trainees_records_are_found_by_file_name_without_opening_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecordStore::open(dir.path()).unwrap();
+    let en = refund(Lang::En);
+    let at = |h: u32| format!("2026-03-02T{h:02}:00:00Z");
+    record_at(&store, "Ann Lee", &en, 1, Policy::Best, &at(9));
+    record_at(&store, "Ann Lee", &en, 2, Policy::Random, &at(11));
+    // Another trainee whose name is made safe the same way: `Ann-Lee` in the file name too.
+    record_at(&store, "Ann-Lee", &en, 3, Policy::Best, &at(10));
+    record_at(&store, "Bo", &en, 4, Policy::Worst, &at(9));
+    // A call of Ann Lee in progress, and her record renamed by hand.
+    let _journal = store.begin("Ann Lee", &Session::new(en.clone(), 5)).unwrap();
+    let (renamed, _) = record_at(&store, "Ann Lee", &en, 6, Policy::Best, &at(8));
+    std::fs::rename(&renamed, dir.path().join("ann-best.json")).unwrap();
+    // Bo's name on a file that is not JSON, and a hidden file with Ann Lee's name.
+    let broken = dir.path().join("20260302T120000Z_Bo_refund.json");
+    std::fs::write(&broken, b"{ not json").unwrap();
+    std::fs::write(dir.path().join(".20260302T130000Z_Ann-Lee_refund.json"), b"{").unwrap();
+
+    let (found, problems) = store.trainee_records("Ann Lee");
+    assert!(problems.is_empty(), "another trainee's file was opened: {problems:?}");
+    assert_eq!(ids(&found), ["20260302T090000Z_Ann-Lee_refund", "20260302T110000Z_Ann-Lee_refund"]);
+    assert!(found.iter().all(|(path, r)| r.trainee == "Ann Lee" && path.parent() == Some(dir.path())));
+    let (same, _) = trainee_records(dir.path(), "Ann Lee");
+    assert_eq!(same, found, "the store and the folder give the same");
+
+    let (found, problems) = store.trainee_records("Ann-Lee");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(ids(&found), ["20260302T100000Z_Ann-Lee_refund"]);
+
+    let (found, problems) = store.trainee_records("Nobody");
+    assert!(found.is_empty() && problems.is_empty(), "{found:?} {problems:?}");
+
+    // The same records, in the same order, as reading the whole folder gives them, but
+    // for the file renamed away from its id.
+    let (all, _) = load_records(dir.path());
+    let everyone: Vec<(PathBuf, Record)> = all.into_iter().filter(|(_, r)| r.trainee == "Ann Lee").collect();
+    assert_eq!(
+        ids(&everyone),
+        ["20260302T090000Z_Ann-Lee_refund", "20260302T110000Z_Ann-Lee_refund", "20260302T080000Z_Ann-Lee_refund"]
+    );
+    assert_eq!(everyone[..2], store.trainee_records("Ann Lee").0[..]);
+}
+
+#[test]
+fn a_trainees_own_broken_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecordStore::open(dir.path()).unwrap();
+    record_at(&store, "Bo", &refund(Lang::En), 4, Policy::Best, "2026-03-02T09:00:00Z");
+    let broken = dir.path().join("20260302T120000Z_Bo_refund.json");
+    std::fs::write(&broken, b"{ not json").unwrap();
+
+    let (found, problems) = store.trainee_records("Bo");
+    assert_eq!(ids(&found), ["20260302T090000Z_Bo_refund"]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, broken);
+    assert!(matches!(problems[0].problem, Problem::NotJson { line: 1, .. }), "{problems:?}");
+    for lang in Lang::ALL {
+        assert!(calmline::text::record_error(&problems[0], lang).contains("20260302T120000Z_Bo_refund.json"));
+    }
 }

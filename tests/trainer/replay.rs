@@ -2,9 +2,9 @@
 //! why a record and the engine part ways.
 
 use super::{calmline, copy_dir, dialogues, record_at, refund, stderr, stdout};
-use calmline::engine::record::RecordStore;
-use calmline::engine::record::{ScenarioRef, read_record};
-use calmline::engine::simulate::Policy;
+use calmline::engine::judge::simulate::Policy;
+use calmline::engine::records::record::RecordStore;
+use calmline::engine::records::record::{ScenarioRef, read_record};
 use calmline::engine::{Lang, Session};
 use std::path::{Path, PathBuf};
 

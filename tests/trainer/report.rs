@@ -2,10 +2,10 @@
 //! the CSV and the HTML page's self-containment. The page's rendering is in `html.rs`.
 
 use super::{bad_records, calmline, calmline_env, copy_dir, record_at, refund, room, stderr, stdout};
-use calmline::engine::persona::EndingKind;
-use calmline::engine::record::{RecordStore, scan_folder};
-use calmline::engine::report::{Report, ScenarioKey, Slip};
-use calmline::engine::simulate::Policy;
+use calmline::engine::call::persona::EndingKind;
+use calmline::engine::judge::simulate::Policy;
+use calmline::engine::records::record::{RecordStore, scan_folder};
+use calmline::engine::records::report::{Report, ScenarioKey, Slip};
 use calmline::engine::{Lang, Technique};
 use std::collections::HashMap;
 
@@ -80,7 +80,7 @@ fn statistics_match_the_records() {
     let night = report.trainees.iter().find(|t| t.name == "J. O'Neil/Night shift").unwrap();
     let mut expected: HashMap<Slip, usize> = HashMap::new();
     for (_, r) in scan.records.iter().filter(|(_, r)| r.trainee == night.name) {
-        for s in calmline::engine::report::slips(r) {
+        for s in calmline::engine::records::report::slips(r) {
             *expected.entry(s).or_default() += 1;
         }
     }

@@ -2,10 +2,10 @@
 //! real LRS (Ralph) is in `lrs.rs`.
 
 use super::{calmline, record_at, refund, room, root, stderr, stdout};
-use calmline::engine::record::{Record, RecordStore, read_record};
-use calmline::engine::session::{Attempt, CourseAttempt};
-use calmline::engine::simulate::Policy;
-use calmline::engine::xapi::{
+use calmline::engine::call::session::{Attempt, CourseAttempt};
+use calmline::engine::judge::simulate::Policy;
+use calmline::engine::records::record::{Record, RecordStore, read_record};
+use calmline::engine::records::xapi::{
     self, Answer, Options, Queue, Stop, TYPE_INTERACTION, TYPE_SIMULATION, Transport, VERB_ANSWERED, VERB_COMPLETED,
     VERB_FAILED, VERB_PASSED, course_statement_id, id_of, statement_id,
 };
@@ -262,7 +262,7 @@ const LRS: &str = "https://lrs.example.com/xAPI/";
 fn a_room_without_network_loses_nothing_and_sends_later() {
     let dir = tempfile::tempdir().unwrap();
     let store = room(dir.path());
-    let scan = calmline::engine::record::scan_folder(store.dir());
+    let scan = calmline::engine::records::record::scan_folder(store.dir());
     let statements: Vec<Value> =
         scan.records.iter().flat_map(|(_, r)| xapi::statements(r, &Options::default())).collect();
     let total = statements.len();
@@ -280,7 +280,7 @@ fn a_room_without_network_loses_nothing_and_sends_later() {
     let kept = Queue::load(&dir).unwrap();
     assert_eq!(kept.pending(LRS), total, "the queue on disk holds every statement");
     assert!(read_record(&scan.records[0].0).is_ok(), "the queue never disturbs the records");
-    assert_eq!(calmline::engine::record::scan_folder(&dir).files(), 14, "the queue is not read as a record");
+    assert_eq!(calmline::engine::records::record::scan_folder(&dir).files(), 14, "the queue is not read as a record");
 
     // The next run, with the network back, sends the queue in batches.
     let mut queue = Queue::load(&dir).unwrap();

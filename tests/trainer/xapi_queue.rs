@@ -3,8 +3,8 @@
 //! of what it has.
 
 use super::room;
-use calmline::engine::record::scan_folder;
-use calmline::engine::xapi::{self, Answer, Options, Queue, Sender, Stop, Transport, id_of};
+use calmline::engine::records::record::scan_folder;
+use calmline::engine::records::xapi::{self, Answer, Options, Queue, Sender, Stop, Transport, id_of};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;

@@ -3,7 +3,7 @@
 
 use super::svg::{self, BEST, FAINT, INK, LOST, METHOD, Options, family_class, family_color};
 use crate::cli::report::html::esc;
-use crate::engine::map::{MapNode, MapNodeKind, NodeFlags, text_units};
+use crate::engine::records::map::{MapNode, MapNodeKind, NodeFlags, text_units};
 use crate::engine::{EndingKind, Family, Lang};
 use crate::text::{self, strings};
 use std::fmt::Write as _;

@@ -10,9 +10,9 @@ mod page;
 pub(crate) mod svg;
 
 use super::report::env_lang;
-use crate::engine::load::{self, ScenarioContext};
-use crate::engine::map;
-use crate::engine::simulate::{self, Policy};
+use crate::engine::call::load::{self, ScenarioContext};
+use crate::engine::judge::simulate::{self, Policy};
+use crate::engine::records::map;
 use crate::engine::{Lang, Library, Scenario};
 use crate::text::{self, fill, strings};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 
 use super::svg::{BEST, FAINT, INK, LOST, METHOD, Options, ending_colors};
 use crate::cli::report::html::esc;
-use crate::engine::map::{MapNode, MapNodeKind};
+use crate::engine::records::map::{MapNode, MapNodeKind};
 use crate::engine::{EndingKind, Lang};
 use crate::text::{self, fill, strings};
 use std::fmt::Write as _;
@@ -160,8 +160,8 @@ pub(super) fn node(out: &mut String, lang: Lang, opt: &Options, k: usize, n: &Ma
     );
     // An ending's pointed or cut corners leave less room on each line.
     let units = match n.kind {
-        MapNodeKind::Node => crate::engine::map::SNIPPET_UNITS / 2,
-        MapNodeKind::Ending(_) => crate::engine::map::SNIPPET_UNITS / 2 - 4,
+        MapNodeKind::Node => crate::engine::records::map::SNIPPET_UNITS / 2,
+        MapNodeKind::Ending(_) => crate::engine::records::map::SNIPPET_UNITS / 2 - 4,
     };
     for (i, line) in wrap(&n.snippet, units, 2).iter().enumerate() {
         let _ = write!(
@@ -225,7 +225,7 @@ pub(super) fn shape(out: &mut String, n: &MapNode, style: &str) {
 /// `text` on at most `lines` lines of `units` width units: at spaces where it has them,
 /// else between characters; "…" when it does not fit.
 pub(super) fn wrap(text: &str, units: usize, lines: usize) -> Vec<String> {
-    use crate::engine::map::{char_units, text_units};
+    use crate::engine::records::map::{char_units, text_units};
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut rest = text.trim();

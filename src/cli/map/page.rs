@@ -5,7 +5,7 @@
 //! game's font is embedded when the page holds Chinese.
 
 use crate::cli::report::html::{EMBEDDED_FONT, esc, needs_cjk_font};
-use crate::engine::simulate::SimReport;
+use crate::engine::judge::simulate::SimReport;
 use crate::engine::{Lang, Scenario};
 use crate::text::{fill, strings};
 

@@ -7,8 +7,8 @@
 
 use super::legend;
 use crate::cli::report::html::esc;
-use crate::engine::map::{CallMap, MapEdge};
-use crate::engine::report::heat::MapHeat;
+use crate::engine::records::map::{CallMap, MapEdge};
+use crate::engine::records::report::heat::MapHeat;
 use crate::engine::{EndingKind, Family, Lang, Scenario};
 use crate::text::{self, fill, strings};
 use std::fmt::Write as _;
@@ -269,7 +269,7 @@ fn labels(out: &mut String, map: &CallMap, lang: Lang, opt: &Options) {
             if pair.iter().any(|(k, _)| h.edges.get(*k).copied().unwrap_or(0) > 0) {
                 // Beside the arrow, at the first place along it that covers no box.
                 let words = counts.join("·");
-                let w = crate::engine::map::text_units(&words) as f32 * 6.2;
+                let w = crate::engine::records::map::text_units(&words) as f32 * 6.2;
                 let clear = |&(x, y): &(f32, f32)| {
                     !map.nodes.iter().any(|n| {
                         x + 6.0 < n.x + n.w / 2.0 + 2.0
@@ -280,7 +280,7 @@ fn labels(out: &mut String, map: &CallMap, lang: Lang, opt: &Options) {
                 };
                 let spots: Vec<(f32, f32)> = [0.62, 0.5, 0.75, 0.4, 0.3, 0.85]
                     .iter()
-                    .map(|&f| crate::engine::map::point_along(&e.points, f))
+                    .map(|&f| crate::engine::records::map::point_along(&e.points, f))
                     .collect();
                 let (x, y) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
                 halo_text(out, x + 6.0, y + 4.0, "picks-label", &words, 11.0, "start");

@@ -3,8 +3,8 @@
 //! generic family plotters writes), so Chinese labels render wherever the page does.
 
 use super::one_line;
-use crate::engine::persona::EndingKind;
-use crate::engine::report::{Attempt, NodeReport, ScenarioReport, TraineeReport};
+use crate::engine::call::persona::EndingKind;
+use crate::engine::records::report::{Attempt, NodeReport, ScenarioReport, TraineeReport};
 use crate::text::Strings;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;

@@ -7,7 +7,8 @@ use super::csv::{push_row, text as cell};
 use super::html::esc;
 use super::short_time;
 use crate::engine::Lang;
-use crate::engine::course::{CallProgress, CourseReport, TraineeCourse, UnitState};
+use crate::engine::records::progress::{CallProgress, UnitState};
+use crate::engine::records::report::{CourseReport, TraineeCourse};
 use crate::text::{self, fill, strings};
 use std::fmt::Write as _;
 

@@ -2,8 +2,8 @@
 //! `docs/records.md`; keep the two in step.
 
 use crate::engine::judge::score::PartKind;
-use crate::engine::record::{Record, Scan};
-use crate::engine::report::slips;
+use crate::engine::records::record::{Record, Scan};
+use crate::engine::records::report::slips;
 
 /// The header row.
 pub const COLUMNS: [&str; 38] = [

@@ -5,8 +5,8 @@
 
 use super::{charts, courses, map, one_line, percent, short_time};
 use crate::engine::Lang;
-use crate::engine::report::heat::ScenarioMap;
-use crate::engine::report::{NodeReport, Report, ScenarioReport, TraineeReport};
+use crate::engine::records::report::heat::ScenarioMap;
+use crate::engine::records::report::{NodeReport, Report, ScenarioReport, TraineeReport};
 use crate::text::{self, Strings, strings};
 use std::fmt::Write as _;
 
@@ -184,7 +184,7 @@ fn header(out: &mut String, r: &Report, w: &Strings, lang: Lang) {
         esc(w.report_title),
         esc(w.report_generated),
         w.report_colon,
-        esc(&short_time(&crate::engine::record::now())),
+        esc(&short_time(&crate::engine::records::record::now())),
         esc(w.report_folders),
         w.report_colon,
         folders.join(", ")

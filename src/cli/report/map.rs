@@ -5,7 +5,7 @@
 use super::html::esc;
 use crate::cli::map::svg::{self, Options};
 use crate::engine::Lang;
-use crate::engine::report::heat::ScenarioMap;
+use crate::engine::records::report::heat::ScenarioMap;
 use crate::text::Strings;
 use std::fmt::Write as _;
 

@@ -9,10 +9,10 @@ mod csv;
 pub(crate) mod html;
 mod map;
 
-use crate::engine::course::Course;
-use crate::engine::record;
-use crate::engine::report::{Report, ScenarioReport, TraineeReport};
-use crate::engine::simulate::Outcomes;
+use crate::engine::call::course::Course;
+use crate::engine::judge::simulate::Outcomes;
+use crate::engine::records::record;
+use crate::engine::records::report::{Report, ScenarioReport, TraineeReport};
 use crate::engine::{Lang, Library};
 use crate::text::{self, Strings, fill, strings};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The HTTP side of sending statements: an LRS reached over HTTP(S) with basic
 //! authentication, as the engine's [`Transport`].
 
-use crate::engine::xapi::{Answer, Transport, XAPI_VERSION, base64, endpoint_key};
+use crate::engine::records::xapi::{Answer, Transport, XAPI_VERSION, base64, endpoint_key};
 use serde_json::Value;
 use std::time::Duration;
 use uuid::Uuid;

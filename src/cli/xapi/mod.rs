@@ -9,8 +9,8 @@ mod out;
 mod send;
 
 use super::report::env_lang;
-use crate::engine::record;
-use crate::engine::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Options};
+use crate::engine::records::record;
+use crate::engine::records::xapi::{self, DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, Options};
 use crate::engine::{Lang, Library};
 use crate::text::{self, fill, strings};
 use lrs::Lrs;

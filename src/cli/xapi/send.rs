@@ -2,7 +2,7 @@
 //! its queue; full batches go at once, the rest at the end.
 
 use crate::engine::Lang;
-use crate::engine::xapi::{Queue, QueueError, Sender, Transport};
+use crate::engine::records::xapi::{Queue, QueueError, Sender, Transport};
 use crate::text::{fill, strings};
 use serde_json::Value;
 use std::collections::HashSet;

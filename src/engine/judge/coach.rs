@@ -3,12 +3,12 @@
 //! reply on screen is right. The session counts hints ([`crate::engine::Session::use_hint`])
 //! and the score charges them ([`crate::engine::judge::score::HINT_COST`]).
 
-use crate::engine::caller::CallState;
+use crate::engine::call::caller::CallState;
+use crate::engine::call::model::Scenario;
+use crate::engine::call::persona::Mode;
+use crate::engine::call::technique::Technique;
 use crate::engine::judge::debrief::recommended;
 use crate::engine::judge::planner::{Objective, Planner};
-use crate::engine::model::Scenario;
-use crate::engine::persona::Mode;
-use crate::engine::technique::Technique;
 
 /// What the coach says: the stage the caller is in and the technique for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! The debrief of a finished call: what went well, what went wrong and why, the anger
 //! curve, and per turn the feedback and the better reply the engine finds.
 
+use crate::engine::call::model::Scenario;
+use crate::engine::call::persona::{EndingKind, Mode};
+use crate::engine::call::session::Turn;
+use crate::engine::call::technique::{Family, Technique};
 use crate::engine::judge::planner::{Objective, Planner, ReplyValue};
 use crate::engine::judge::score::{self, Score};
-use crate::engine::model::Scenario;
-use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::session::Turn;
-use crate::engine::technique::{Family, Technique};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,7 +151,7 @@ pub enum Note {
 /// The reply to recommend at `node`: the highest expected score among the replies of the
 /// best tier on offer (the first listed on ties). Never a mistake or `other` while a
 /// method or service reply is there.
-pub fn recommended(node: &crate::engine::model::Node, values: &[ReplyValue]) -> Option<ReplyValue> {
+pub fn recommended(node: &crate::engine::call::model::Node, values: &[ReplyValue]) -> Option<ReplyValue> {
     let tier_of = |v: &ReplyValue| node.replies.get(v.reply).map_or(u8::MAX, |r| r.technique.tier());
     let top = values.iter().map(tier_of).min()?;
     values.iter().copied().filter(|v| tier_of(v) == top).fold(None, |acc: Option<ReplyValue>, v| match acc {
@@ -183,7 +183,7 @@ pub fn better_reply(planner: &mut Planner, scenario: &Scenario, t: &Turn) -> (Op
 
 /// Builds the debrief of a finished call.
 pub fn debrief(scenario: &Scenario, turns: &[Turn], outcome: EndingKind) -> Debrief {
-    let start = crate::engine::caller::CallState::start(scenario.persona(), scenario.caller.anger);
+    let start = crate::engine::call::caller::CallState::start(scenario.persona(), scenario.caller.anger);
     let end = turns.last().map_or(start, |t| t.after);
     let score: Score = score::score(scenario, &end, outcome, turns);
 
@@ -298,10 +298,10 @@ pub fn what_if(
     scenario: &Scenario,
     from_turn: usize,
     node: usize,
-    state: &crate::engine::caller::CallState,
+    state: &crate::engine::call::caller::CallState,
 ) -> Option<WhatIf> {
-    use crate::engine::caller::{self, Expected};
-    use crate::engine::model::Target;
+    use crate::engine::call::caller::{self, Expected};
+    use crate::engine::call::model::Target;
     let mut state = *state;
     let mut node = node;
     let mut curve = vec![CurvePoint { anger: state.anger, mode: state.mode, technique: None }];

@@ -1,13 +1,16 @@
-//! Judging a call: the score, the planner that finds the best reply, and the debrief.
+//! Judging a call: the score, the planner that finds the best reply, the debrief, the
+//! coach's hints, and the simulated trainees that test a call (`simulate`, `audit`).
 //! A [`Session`] only records turns; this layer reads them, and nothing below it imports
 //! it back.
 
+pub mod audit;
 pub mod coach;
 pub mod debrief;
 pub mod planner;
 pub mod score;
+pub mod simulate;
 
-use crate::engine::session::Session;
+use crate::engine::call::session::Session;
 use debrief::Debrief;
 use score::Score;
 

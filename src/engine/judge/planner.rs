@@ -6,10 +6,10 @@
 //! judges the states it reaches by an optimistic estimate of the score still reachable.
 //! `docs/caller-model.md` describes both.
 
-use crate::engine::caller::{self, CallState, Expected};
+use crate::engine::call::caller::{self, CallState, Expected};
+use crate::engine::call::model::{Scenario, Target};
+use crate::engine::call::persona::EndingKind;
 use crate::engine::judge::score;
-use crate::engine::model::{Scenario, Target};
-use crate::engine::persona::EndingKind;
 use std::collections::HashMap;
 
 /// States one exact search may expand before falling back to the heuristic.

@@ -1,11 +1,11 @@
 //! Scoring a finished call, 0 to 100, from six rubric parts. The rules are documented in
 //! `docs/scoring.md`; keep the two in step.
 
-use crate::engine::caller::CallState;
-use crate::engine::model::Scenario;
-use crate::engine::persona::{EndingKind, Mode};
-use crate::engine::session::Turn;
-use crate::engine::technique::Technique;
+use crate::engine::call::caller::CallState;
+use crate::engine::call::model::Scenario;
+use crate::engine::call::persona::{EndingKind, Mode};
+use crate::engine::call::session::Turn;
+use crate::engine::call::technique::Technique;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -5,8 +5,8 @@
 
 use super::{Playlist, Sound, SoundPrefs};
 use crate::engine::EndingKind;
-use crate::engine::sound::Tone;
-use crate::engine::voice::speech_style;
+use crate::engine::call::sound::Tone;
+use crate::engine::call::voice::speech_style;
 use crate::game::library::Dialogues;
 use crate::game::runtime::Line;
 use crate::game::screens::Screen;

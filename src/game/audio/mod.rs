@@ -16,8 +16,8 @@ mod device;
 mod speech;
 
 use crate::engine::Lang;
-use crate::engine::sound::{self, Tone, ToneRegion};
-use crate::engine::voice::SpeechStyle;
+use crate::engine::call::sound::{self, Tone, ToneRegion};
+use crate::engine::call::voice::SpeechStyle;
 use crate::game::config::GameConfig;
 use crate::game::input::{Keys, Typing};
 use crate::game::library::WakeHandle;

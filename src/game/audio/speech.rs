@@ -5,7 +5,7 @@
 
 use super::Reporter;
 use crate::engine::Lang;
-use crate::engine::voice::SpeechStyle;
+use crate::engine::call::voice::SpeechStyle;
 use crate::game::library::WakeHandle;
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender};

@@ -2,7 +2,7 @@
 //! the trainee, the course and the date, with each unit's calls and best scores; the
 //! record of that call carries the same (`course.completed`).
 
-use crate::engine::course::Course;
+use crate::engine::call::course::Course;
 use crate::game::actions::{Action, Activate};
 use crate::game::input::Keys;
 use crate::game::library::Dialogues;
@@ -48,8 +48,10 @@ fn spawn(
     let course = &completed.0;
     let t = strings(lang.0);
     let progress = records.progress(&trainee.0, course);
-    let when =
-        records.completion(&trainee.0, course).and_then(|r| r.ended_at).unwrap_or_else(crate::engine::record::now);
+    let when = records
+        .completion(&trainee.0, course)
+        .and_then(|r| r.ended_at)
+        .unwrap_or_else(crate::engine::records::record::now);
     commands.spawn(widgets::screen_root(Screen::Completed)).with_children(|root| {
         root.spawn(Node {
             flex_grow: 1.0,

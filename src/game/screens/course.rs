@@ -3,8 +3,9 @@
 //! a unit is taken in that unit's mode (practice or exam), with "say it first" when the
 //! unit asks for it. Without courses in the dialogues folder the list works as before.
 
-use crate::engine::course::{Course, Progress, UnitMode, UnitState};
-use crate::engine::session::Attempt;
+use crate::engine::call::course::{Course, UnitMode};
+use crate::engine::call::session::Attempt;
+use crate::engine::records::progress::{Progress, UnitState};
 use crate::engine::{Lang, Scenario};
 use crate::game::config::GameConfig;
 use crate::game::library::Dialogues;

@@ -87,7 +87,6 @@ fn shortcuts(keys: Res<Keys>, mut activate: MessageWriter<Activate>, mut next: R
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn pick(
     mut activate: MessageReader<Activate>,
     mut lang: ResMut<UiLang>,

@@ -9,8 +9,8 @@ pub mod language;
 pub mod name;
 pub mod scenarios;
 
-use crate::engine::course::Course;
-use crate::engine::session::Attempt;
+use crate::engine::call::course::Course;
+use crate::engine::call::session::Attempt;
 use crate::engine::{Choice, Scenario};
 use crate::game::UiLang;
 use crate::game::config::GameConfig;

@@ -127,7 +127,6 @@ fn type_name(keys: Res<Keys>, mut field: ResMut<NameField>, mut activate: Messag
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn submit(
     mut activate: MessageReader<Activate>,
     field: Res<NameField>,

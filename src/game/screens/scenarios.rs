@@ -176,7 +176,6 @@ fn spawn(
 #[derive(Component)]
 struct Built;
 
-#[allow(clippy::too_many_arguments)]
 fn reload(
     mut reloaded: MessageReader<DialoguesReloaded>,
     mut commands: Commands,
@@ -382,7 +381,6 @@ fn follow_focus(focus: Res<UiFocus>, rows: Query<&ScenarioRow>, mut list: ResMut
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn handle(
     mut activate: MessageReader<Activate>,
     mut list: ResMut<ListState>,
@@ -448,7 +446,6 @@ fn paint_rows(list: Res<ListState>, mut rows: Query<(&ScenarioRow, &mut ButtonLo
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn show_detail(
     list: Res<ListState>,
     mut commands: Commands,

@@ -3,8 +3,8 @@
 //! [`HINTS_PER_CALL`] a call, each costing [`HINT_COST`] points; an exam has no coach.
 
 use super::{ActiveCall, CallPhase};
+use crate::engine::call::session::HINTS_PER_CALL;
 use crate::engine::judge::score::HINT_COST;
-use crate::engine::session::HINTS_PER_CALL;
 use crate::engine::{Mode, SessionError};
 use crate::game::actions::Action;
 use crate::game::screens::Screen;

@@ -1,9 +1,9 @@
 //! The call's map in the trainer preview: key G, or the *Map* button, lays the call's graph
-//! over the call screen (the engine's [`crate::engine::map::layout`]), the current node
+//! over the call screen (the engine's [`crate::engine::records::map::layout`]), the current node
 //! marked. Clicking a node jumps there, as the node buttons do; G or Esc closes it.
 
 use super::ActiveCall;
-use crate::engine::map::{CallMap, MapNodeKind, layout};
+use crate::engine::records::map::{CallMap, MapNodeKind, layout};
 use crate::engine::{EndingKind, Family};
 use crate::game::actions::{Action, Activate, OnPress};
 use crate::game::config::GameConfig;

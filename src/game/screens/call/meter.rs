@@ -159,7 +159,6 @@ fn band_labels(persona: &crate::engine::Persona, lang: Lang) -> impl Bundle {
     )
 }
 
-#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn meter(
     call: Option<Res<ActiveCall>>,
     mut ease: ResMut<MeterEase>,

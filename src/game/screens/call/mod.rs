@@ -5,13 +5,15 @@
 mod coach;
 mod map;
 mod meter;
+mod replies;
 mod say;
 mod trainer;
+mod transcript;
 mod view;
 
 use crate::engine::judge::coach::Hint;
-use crate::engine::record::{Journal, Record};
-use crate::engine::{Scenario, SessionError};
+use crate::engine::records::record::{Journal, Record};
+use crate::engine::{Lang, Scenario, SessionError};
 use crate::game::actions::{Action, Activate};
 use crate::game::audio::Playlist;
 use crate::game::config::GameConfig;
@@ -21,7 +23,7 @@ use crate::game::records::Records;
 use crate::game::runtime::{CallRun, Line};
 use crate::game::screens::{PendingCall, Screen, Trainee};
 use crate::game::{GameSet, UiLang, Wake};
-use crate::text::{fill, strings};
+use crate::text::{fill, record_error, strings};
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,8 +31,9 @@ use std::sync::Arc;
 pub use coach::{CoachCard, HintText, hint_text};
 pub use map::{MapNodeButton, MapOpen, MapOverlay};
 pub use meter::{MeterEase, MeterTrack, meter_track};
+pub use replies::{ReplyButton, countdown_step};
 pub use say::WordsText;
-pub use view::{ReplyButton, Transcript, countdown_step, ending_tone};
+pub use transcript::{Transcript, ending_tone};
 
 /// The phases of the call screen.
 #[derive(SubStates, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -84,7 +87,7 @@ pub struct ActiveCall {
     /// The coach could not help (an exam, or no hints left).
     pub hint_refused: Option<SessionError>,
     /// The call counts for a course: the record marks the call that completes it.
-    pub course: Option<Arc<crate::engine::course::Course>>,
+    pub course: Option<Arc<crate::engine::call::course::Course>>,
     /// This call completed the course.
     pub completed_course: bool,
 }
@@ -131,10 +134,18 @@ pub(super) fn plugin(app: &mut App) {
         (keys.in_set(GameSet::Actions), (handle, countdown).chain().in_set(GameSet::Logic))
             .run_if(in_state(Screen::Call)),
     );
-    app.add_plugins((view::plugin, meter::plugin, coach::plugin, say::plugin, trainer::plugin, map::plugin));
+    app.add_plugins((
+        view::plugin,
+        transcript::plugin,
+        replies::plugin,
+        meter::plugin,
+        coach::plugin,
+        say::plugin,
+        trainer::plugin,
+        map::plugin,
+    ));
 }
 
-#[allow(clippy::too_many_arguments)]
 fn setup(
     mut commands: Commands,
     pending: Option<Res<PendingCall>>,
@@ -195,13 +206,13 @@ fn setup(
     }
 }
 
-fn start_talking(mut call: ResMut<ActiveCall>, mut records: ResMut<Records>, time: Res<Time<Real>>) {
+fn start_talking(mut call: ResMut<ActiveCall>, mut records: ResMut<Records>, time: Res<Time<Real>>, lang: Res<UiLang>) {
     call.turn_started = time.elapsed_secs_f64();
     call.offer += 1;
     call.next_turn();
     if call.record == RecordStatus::Journalling && call.journal.is_none() {
         let begun = match &records.store {
-            Ok(store) => store.begin(&call.trainee, call.run.session()).map_err(|e| e.to_string()),
+            Ok(store) => store.begin(&call.trainee, call.run.session()).map_err(|e| record_error(&e, lang.0)),
             Err(problem) => Err(problem.clone()),
         };
         match begun {
@@ -267,7 +278,6 @@ fn keys(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn handle(
     mut activate: MessageReader<Activate>,
     phase: Res<State<CallPhase>>,
@@ -277,6 +287,7 @@ fn handle(
     mut records: ResMut<Records>,
     time: Res<Time<Real>>,
     mut wake: ResMut<Wake>,
+    lang: Res<UiLang>,
 ) {
     let now = time.elapsed_secs_f64();
     for a in activate.read() {
@@ -305,7 +316,7 @@ fn handle(
                 let words = call.composing.take().unwrap_or_default();
                 call.run.say(&words);
                 let replies: Vec<&str> = call.run.session().replies().iter().map(|r| r.text.as_str()).collect();
-                let closest = crate::engine::closeness::closest(&words, &replies);
+                let closest = crate::engine::call::closeness::closest(&words, &replies);
                 call.closest = closest;
                 // The reply countdown starts when the replies show.
                 call.turn_started = now;
@@ -315,7 +326,7 @@ fn handle(
             (Action::Reply(i), CallPhase::Talking) if call.replies_shown() => {
                 let seconds = (now - call.turn_started).max(0.0) as f32;
                 let result = call.run.choose(i, seconds).map(|_| ());
-                after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake);
+                after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake, lang.0);
             }
             (Action::Jump(node), CallPhase::Talking) => {
                 let Some(id) = call.scenario().nodes.get(node).map(|n| n.id.clone()) else { continue };
@@ -337,7 +348,7 @@ fn handle(
                 wake.now();
             }
             (Action::LeaveCall, _) => {
-                finish_record(&mut call, &mut records);
+                finish_record(&mut call, &mut records, lang.0);
                 screen.set(Screen::Scenarios);
                 wake.now();
             }
@@ -356,6 +367,7 @@ fn handle(
 
 /// The reply time ran out: the caller hears silence. The time starts when the caller's
 /// line has been heard.
+#[allow(clippy::too_many_arguments)]
 fn countdown(
     phase: Res<State<CallPhase>>,
     playlist: Res<Playlist>,
@@ -364,6 +376,7 @@ fn countdown(
     mut next_phase: ResMut<NextState<CallPhase>>,
     time: Res<Time<Real>>,
     mut wake: ResMut<Wake>,
+    lang: Res<UiLang>,
 ) {
     if *phase.get() != CallPhase::Talking || call.run.is_over() || !call.replies_shown() {
         return;
@@ -380,7 +393,7 @@ fn countdown(
         return;
     }
     let result = call.run.silence().map(|_| ());
-    after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake);
+    after_turn(&mut call, result, now, &mut records, &mut next_phase, &mut wake, lang.0);
 }
 
 /// Journals the turn just taken, and ends the call when it is over.
@@ -391,6 +404,7 @@ fn after_turn(
     records: &mut Records,
     next_phase: &mut NextState<CallPhase>,
     wake: &mut Wake,
+    lang: Lang,
 ) {
     if result.is_err() {
         return;
@@ -402,18 +416,19 @@ fn after_turn(
     if let Some(journal) = call.journal.as_mut()
         && let Err(e) = journal.append(call.run.session())
     {
-        call.record = RecordStatus::Failed(e.to_string());
+        call.record = RecordStatus::Failed(record_error(&e, lang));
         call.journal = None;
     }
     if call.run.is_over() {
-        finish_record(call, records);
+        finish_record(call, records, lang);
         next_phase.set(CallPhase::Ended);
     }
     wake.now();
 }
 
-/// Writes the call's record (complete or not) and removes its journal.
-fn finish_record(call: &mut ActiveCall, records: &mut Records) {
+/// Writes the call's record (complete or not) and removes its journal. A problem is
+/// worded in `lang`.
+fn finish_record(call: &mut ActiveCall, records: &mut Records, lang: Lang) {
     let Some(journal) = call.journal.take() else { return };
     let course = call.course.clone();
     let trainee = call.trainee.clone();
@@ -425,9 +440,9 @@ fn finish_record(call: &mut ActiveCall, records: &mut Records) {
             if record.attempt.course.as_ref().is_none_or(|c| c.id != course.id) {
                 return;
             }
-            let (all, _) = store.load_all();
-            let earlier: Vec<&Record> = all.iter().map(|(_, r)| r).filter(|r| r.trainee == trainee).collect();
-            if crate::engine::course::completes(&course, &earlier, record)
+            let (mine, _) = store.trainee_records(&trainee);
+            let earlier: Vec<&Record> = mine.iter().map(|(_, r)| r).collect();
+            if crate::engine::records::progress::completes(&course, &earlier, record)
                 && let Some(taken) = record.attempt.course.as_mut()
             {
                 taken.completed = true;
@@ -435,7 +450,7 @@ fn finish_record(call: &mut ActiveCall, records: &mut Records) {
             }
         }) {
             Ok(path) => RecordStatus::Saved(path),
-            Err(e) => RecordStatus::Failed(e.to_string()),
+            Err(e) => RecordStatus::Failed(record_error(&e, lang)),
         },
         Err(problem) => RecordStatus::Failed(problem.clone()),
     };

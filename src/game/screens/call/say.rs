@@ -1,6 +1,6 @@
 //! "Say it first": before the replies show, the trainee types what they would say, in
 //! their own words (an input method works for Chinese). Enter shows the replies with the
-//! closest one to their words selected ([`crate::engine::closeness`]); the trainee confirms
+//! closest one to their words selected ([`crate::engine::call::closeness`]); the trainee confirms
 //! it or picks another. The debrief shows their words beside the reply they chose.
 
 use super::ActiveCall;

@@ -9,7 +9,7 @@ mod turns;
 pub use turns::TurnCard;
 
 use crate::engine::Judge;
-use crate::engine::session::Attempt;
+use crate::engine::call::session::Attempt;
 use crate::engine::{Debrief, Scenario, Turn};
 use crate::game::actions::{Action, Activate};
 use crate::game::input::Keys;
@@ -39,7 +39,7 @@ pub struct DebriefData {
     /// Practice or exam, and the course unit.
     pub attempt: Attempt,
     /// The course the call counted for, and whether "say it first" was on.
-    pub course: Option<Arc<crate::engine::course::Course>>,
+    pub course: Option<Arc<crate::engine::call::course::Course>>,
     pub say_first: bool,
     /// This call completed the course: leaving the debrief shows the completion screen.
     pub completed_course: bool,
