@@ -104,13 +104,13 @@ fn many_batches_arrive_once_even_when_the_lrs_dies_part_way() {
     // The queue holds exactly what was not accepted, and the ids of what was.
     let queue = Queue::load(&records).unwrap();
     assert_eq!(queue.pending(&url), left);
-    let kept = &queue.endpoints[&xapi::endpoint_key(&url)];
-    assert_eq!(kept.accepted.len(), accepted);
+    let kept = queue.endpoint(&url).unwrap();
+    assert_eq!(kept.accepted().len(), accepted);
     let stored = stored_ids(work.path());
     assert!(stored.values().all(|n| *n == 1), "a statement stored twice: {stored:?}");
     // A batch that arrived as the LRS died may not have been answered: it stays queued.
     assert!(stored.len() >= accepted && stored.len() <= accepted + BATCH, "{} stored", stored.len());
-    assert!(kept.accepted.iter().all(|id| stored.contains_key(&id.to_string())));
+    assert!(kept.accepted().iter().all(|id| stored.contains_key(&id.to_string())));
 
     // The LRS is back: the rest goes, and each statement is stored once.
     let mut ralph = Ralph::start(&venv, work.path(), port);

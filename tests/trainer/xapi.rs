@@ -267,7 +267,7 @@ fn a_room_without_network_loses_nothing_and_sends_later() {
         scan.records.iter().flat_map(|(_, r)| xapi::statements(r, &Options::default())).collect();
     let total = statements.len();
     let dir = store.dir().to_path_buf();
-    let mut save = |q: &Queue| q.save(&dir);
+    let mut save = |q: &mut Queue| q.save();
 
     // No network: everything waits in the queue file.
     let mut queue = Queue::load(&dir).unwrap();
@@ -318,10 +318,9 @@ fn known_ids_count_as_accepted_and_invalid_statements_stay_queued() {
     let bad = id_of(&statements[3]).unwrap();
     lrs.invalid.insert(bad);
 
-    let mut queue = Queue::default();
+    let mut queue = Queue::load(dir.path()).unwrap();
     queue.enqueue(LRS, statements.clone());
-    let path = dir.path().to_path_buf();
-    let sent = xapi::send(&mut queue, LRS, &mut lrs, 50, &mut |q: &Queue| q.save(&path)).unwrap();
+    let sent = xapi::send(&mut queue, LRS, &mut lrs, 50, &mut |q: &mut Queue| q.save()).unwrap();
     assert_eq!(sent.accepted, statements.len() - 1);
     assert_eq!(sent.conflicts, vec![id_of(&statements[1]).unwrap()]);
     assert_eq!(sent.rejected.len(), 1);
@@ -342,7 +341,7 @@ fn a_damaged_queue_is_set_aside() {
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".damaged-"));
     assert_eq!(aside.count(), 1);
-    assert_eq!(Queue::load(dir.path()).unwrap(), Queue { calmline_xapi_queue: 1, ..Queue::default() });
+    assert!(Queue::load(dir.path()).unwrap().is_empty());
 }
 
 #[test]

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// How often the queue is written while sending: every batch would rewrite the accepted
-/// ids of the whole room thousands of times. A run stopped in between sends again what
-/// it sent since, and the LRS keeps one copy of each statement by its id.
+/// How often the queue is synced to the disk while sending: after every batch the syncs
+/// would take longer than the sending. A run stopped in between sends again what it sent
+/// since, and the LRS keeps one copy of each statement by its id.
 const SAVE_EVERY: Duration = Duration::from_secs(2);
 
 pub struct Folder {
@@ -24,6 +24,9 @@ pub struct Folder {
     sender: Sender,
     /// Whether the queue can be written (a read-only share still sends).
     keep: bool,
+    /// Statements neither sent nor kept: the LRS stopped the run and the queue cannot be
+    /// written, so they are only counted (the next run rebuilds them from the records).
+    unkept: usize,
     last_save: Instant,
     /// A queue that could not be read or written: this folder sends no more.
     failed: Option<QueueError>,
@@ -46,7 +49,11 @@ impl Folder {
             Ok(q) => (q, None),
             Err(e @ QueueError::Damaged { .. }) => {
                 outln!("{}", fill(t.warning, &[&e]));
-                (Queue::default(), None)
+                // Set aside: an empty queue starts in its place.
+                match Queue::load(dir) {
+                    Ok(q) => (q, None),
+                    Err(e) => (Queue::default(), Some(e)),
+                }
             }
             Err(e) => (Queue::default(), Some(e)),
         };
@@ -60,6 +67,7 @@ impl Folder {
             queued,
             sender: Sender::default(),
             keep: true,
+            unkept: 0,
             last_save: Instant::now(),
             failed,
             statements: 0,
@@ -69,7 +77,7 @@ impl Folder {
             waiting,
         };
         if folder.failed.is_none()
-            && let Err(e) = folder.queue.save(dir)
+            && let Err(e) = folder.queue.save()
         {
             outln!("{}", fill(t.warning, &[&fill(t.xapi_queue_not_saved, &[&e])]));
             folder.keep = false;
@@ -88,7 +96,13 @@ impl Folder {
         }
         self.statements += statements.len();
         self.sessions += 1;
-        let (added, before) = self.queue.enqueue_known(&self.url, statements, &mut self.queued);
+        let (added, before) = if !self.keep && self.sender.stopped() {
+            let counted = self.queue.count_known(&self.url, &statements, &mut self.queued);
+            self.unkept += counted.0;
+            counted
+        } else {
+            self.queue.enqueue_known(&self.url, statements, &mut self.queued)
+        };
         self.added += added;
         self.before += before;
         self.waiting += added;
@@ -99,11 +113,11 @@ impl Folder {
         if self.failed.is_some() || self.sender.stopped() {
             return;
         }
-        let (dir, keep, last_save) = (&self.dir, self.keep, &mut self.last_save);
-        let mut save = |q: &Queue| {
+        let (keep, last_save) = (self.keep, &mut self.last_save);
+        let mut save = |q: &mut Queue| {
             if keep && (all || last_save.elapsed() >= SAVE_EVERY) {
                 *last_save = Instant::now();
-                q.save(dir)
+                q.save()
             } else {
                 Ok(())
             }
@@ -120,7 +134,7 @@ impl Folder {
         self.send(lrs, true);
         if self.failed.is_none()
             && self.keep
-            && let Err(e) = self.queue.save(&self.dir)
+            && let Err(e) = self.queue.save()
         {
             self.failed = Some(e);
         }
@@ -128,7 +142,8 @@ impl Folder {
             eprintln!("{}", fill(t.error, &[e]));
             return 1;
         }
-        let sent = self.sender.finish(&self.queue, &self.url);
+        let mut sent = self.sender.finish(&self.queue, &self.url);
+        sent.left += self.unkept;
         outln!(
             "{}",
             fill(

@@ -1,6 +1,7 @@
 //! Call records as xAPI 1.0.3 statements, and sending them to a Learning Record Store
 //! (LRS) through a queue kept in the records folder, so a training room without network
-//! loses nothing and sends later (the queue and the sending are in `xapi/send.rs`).
+//! loses nothing and sends later (the queue is in `xapi/queue.rs`, the sending in
+//! `xapi/send.rs`).
 //!
 //! Each session gives: a `completed` statement (or `attempted` for a call interrupted by
 //! a crash), a `passed` or `failed` statement for a finished call, and one `answered`
@@ -11,13 +12,13 @@
 //! statement about the course ([`course`]). The mapping is documented in `docs/records.md`.
 
 pub mod course;
+mod queue;
 mod send;
 mod statement;
 
 pub use course::{TYPE_COURSE, completion_statement, course_statement_id, statements_with_courses};
-pub use send::{
-    Answer, EndpointQueue, QUEUE_FILE, Queue, QueueError, Sender, Sent, Stop, Transport, base64, endpoint_key, send,
-};
+pub use queue::{EndpointQueue, QUEUE_FILE, Queue, QueueError, endpoint_key};
+pub use send::{Answer, Sender, Sent, Stop, Transport, base64, send};
 pub use statement::{
     DEFAULT_HOME_PAGE, DEFAULT_PASS_MARK, NAMESPACE, Options, TYPE_INTERACTION, TYPE_SIMULATION, VERB_ANSWERED,
     VERB_ATTEMPTED, VERB_COMPLETED, VERB_FAILED, VERB_PASSED, XAPI_VERSION, id_of, iso_duration, passed, registration,

@@ -1,152 +1,14 @@
-//! Sending statements to a Learning Record Store through a queue kept in each records
-//! folder: what an LRS has not accepted yet waits there for the next run, and what it has
-//! accepted is never sent again. The engine holds no network client: the command line
-//! brings a [`Transport`] that speaks HTTP (`cli/xapi/lrs.rs`), tests bring their own.
+//! Sending statements to a Learning Record Store through the queue kept in each records
+//! folder (`queue.rs`): what an LRS has not accepted yet waits there for the next run, and
+//! what it has accepted is never sent again. The engine holds no network client: the
+//! command line brings a [`Transport`] that speaks HTTP (`cli/xapi/lrs.rs`), tests bring
+//! their own.
 
 use super::id_of;
-use serde::{Deserialize, Serialize};
+use super::queue::{Queue, QueueError, endpoint_key};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
 use uuid::Uuid;
-
-/// The queue's file name inside a records folder (hidden, so it is never read as a record).
-pub const QUEUE_FILE: &str = ".calmline-xapi-queue.json";
-const QUEUE_FORMAT: u32 = 1;
-
-#[derive(Debug, thiserror::Error)]
-pub enum QueueError {
-    #[error("cannot read the xAPI queue {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
-    #[error("the xAPI queue {} is damaged ({message}); it was set aside as {}", path.display(), aside.display())]
-    Damaged { path: PathBuf, aside: PathBuf, message: String },
-    #[error("cannot write the xAPI queue {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
-}
-
-/// What is waiting to be sent to each LRS, and what each has accepted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Queue {
-    pub calmline_xapi_queue: u32,
-    /// By LRS endpoint (its address without a trailing slash).
-    pub endpoints: BTreeMap<String, EndpointQueue>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EndpointQueue {
-    /// Ids of statements the LRS has accepted (or already held).
-    pub accepted: BTreeSet<Uuid>,
-    /// Statements not accepted yet, in the order they were queued.
-    pub pending: VecDeque<Value>,
-}
-
-/// The queue key of an LRS endpoint.
-pub fn endpoint_key(endpoint: &str) -> String {
-    endpoint.trim().trim_end_matches('/').to_string()
-}
-
-impl Queue {
-    pub fn path(dir: &Path) -> PathBuf {
-        dir.join(QUEUE_FILE)
-    }
-
-    /// The queue kept in a records folder; empty when there is none yet. A damaged queue
-    /// is renamed aside and reported: the statements can be rebuilt from the records, so
-    /// at worst some are sent again, and the LRS ignores those by their ids.
-    pub fn load(dir: &Path) -> Result<Queue, QueueError> {
-        let path = Queue::path(dir);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(Queue { calmline_xapi_queue: QUEUE_FORMAT, ..Queue::default() });
-            }
-            Err(source) => return Err(QueueError::Read { path, source }),
-        };
-        match serde_json::from_slice::<Queue>(&bytes) {
-            Ok(q) if q.calmline_xapi_queue >= 1 => Ok(q),
-            Ok(q) => Err(Queue::set_aside(&path, format!("unknown queue format {}", q.calmline_xapi_queue))),
-            Err(e) => Err(Queue::set_aside(&path, e.to_string())),
-        }
-    }
-
-    fn set_aside(path: &Path, message: String) -> QueueError {
-        let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-        let aside = path.with_file_name(format!("{QUEUE_FILE}.damaged-{stamp}"));
-        if let Err(source) = fs::rename(path, &aside) {
-            return QueueError::Read { path: path.to_path_buf(), source };
-        }
-        QueueError::Damaged { path: path.to_path_buf(), aside, message }
-    }
-
-    /// Writes the queue atomically (a temporary file renamed over it), as compact JSON:
-    /// the accepted ids of a large training room make it long.
-    pub fn save(&self, dir: &Path) -> Result<(), QueueError> {
-        let path = Queue::path(dir);
-        let tmp = dir.join(format!("{QUEUE_FILE}.{}.tmp", std::process::id()));
-        let err = |source| QueueError::Write { path: path.clone(), source };
-        let json = serde_json::to_vec(self).map_err(|e| err(io::Error::other(e)))?;
-        {
-            let mut f = fs::File::create(&tmp).map_err(err)?;
-            f.write_all(&json).map_err(err)?;
-            f.sync_all().map_err(err)?;
-        }
-        fs::rename(&tmp, &path).map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            err(e)
-        })
-    }
-
-    /// Adds the statements not yet accepted by nor queued for `endpoint`. Returns how
-    /// many were added and how many had been accepted before.
-    pub fn enqueue(&mut self, endpoint: &str, statements: Vec<Value>) -> (usize, usize) {
-        let mut queued = self.queued(endpoint);
-        self.enqueue_known(endpoint, statements, &mut queued)
-    }
-
-    /// The ids queued for `endpoint`, for [`Queue::enqueue_known`].
-    pub fn queued(&self, endpoint: &str) -> HashSet<Uuid> {
-        self.endpoints
-            .get(&endpoint_key(endpoint))
-            .map_or_else(HashSet::new, |q| q.pending.iter().filter_map(id_of).collect())
-    }
-
-    /// [`Queue::enqueue`] for a caller adding statements a few at a time: `queued` holds
-    /// the ids queued so far (from [`Queue::queued`], then kept up to date here), so the
-    /// pending statements are not read again at each call.
-    pub fn enqueue_known(
-        &mut self,
-        endpoint: &str,
-        statements: Vec<Value>,
-        queued: &mut HashSet<Uuid>,
-    ) -> (usize, usize) {
-        self.calmline_xapi_queue = QUEUE_FORMAT;
-        let q = self.endpoints.entry(endpoint_key(endpoint)).or_default();
-        let (mut added, mut before) = (0, 0);
-        for st in statements {
-            let Some(id) = id_of(&st) else { continue };
-            // Queued in this run or before: an id accepted since then was not accepted
-            // *before* this run.
-            if queued.contains(&id) {
-                continue;
-            }
-            if q.accepted.contains(&id) {
-                before += 1;
-            } else {
-                queued.insert(id);
-                q.pending.push_back(st);
-                added += 1;
-            }
-        }
-        (added, before)
-    }
-
-    /// Statements waiting for `endpoint`.
-    pub fn pending(&self, endpoint: &str) -> usize {
-        self.endpoints.get(&endpoint_key(endpoint)).map_or(0, |q| q.pending.len())
-    }
-}
 
 /// An HTTP answer from an LRS.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,7 +76,7 @@ pub fn send(
     endpoint: &str,
     transport: &mut dyn Transport,
     batch: usize,
-    save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
+    save: &mut dyn FnMut(&mut Queue) -> Result<(), QueueError>,
 ) -> Result<Sent, QueueError> {
     let mut sender = Sender::default();
     sender.send(queue, endpoint, transport, batch, true, save)?;
@@ -248,41 +110,21 @@ impl Sender {
         transport: &mut dyn Transport,
         batch: usize,
         all: bool,
-        save: &mut dyn FnMut(&Queue) -> Result<(), QueueError>,
+        save: &mut dyn FnMut(&mut Queue) -> Result<(), QueueError>,
     ) -> Result<(), QueueError> {
         let key = endpoint_key(endpoint);
         let batch = batch.max(1);
         if !self.pruned {
-            let EndpointQueue { accepted, pending } = queue.endpoints.entry(key.clone()).or_default();
-            pending.retain(|st| id_of(st).is_some_and(|id| !accepted.contains(&id)));
+            queue.prune(&key);
             self.pruned = true;
         }
         while !self.stopped() {
-            let q = queue.endpoints.entry(key.clone()).or_default();
             // The first `batch` statements not rejected in this run, within the first
             // `reach` of the queue (rejected ones stay at its front).
-            let (mut chunk, mut reach) = (Vec::with_capacity(batch), 0);
-            for st in &q.pending {
-                if chunk.len() == batch {
-                    break;
-                }
-                reach += 1;
-                if id_of(st).is_some_and(|id| !self.rejected.contains(&id)) {
-                    chunk.push(st.clone());
-                }
-            }
-            if chunk.is_empty() || (chunk.len() < batch && !all) {
-                break;
-            }
+            let Some((chunk, reach)) = queue.front(&key, batch, &self.rejected, all)? else { break };
             let done = self.post(transport, &chunk);
-            let q = queue.endpoints.entry(key.clone()).or_default();
             self.sent.accepted += done.len();
-            q.accepted.extend(done.iter().copied());
-            let kept: Vec<Value> =
-                q.pending.drain(..reach).filter(|st| id_of(st).is_some_and(|id| !q.accepted.contains(&id))).collect();
-            for st in kept.into_iter().rev() {
-                q.pending.push_front(st);
-            }
+            queue.accept(&key, &done, reach);
             save(queue)?;
         }
         Ok(())
