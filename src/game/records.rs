@@ -71,8 +71,14 @@ impl Records {
     /// are opened, found by their names.
     fn read(&mut self, trainee: &str) {
         if self.best_for.as_deref() != Some(trainee) {
+            let start = std::time::Instant::now();
             let (records, _) = trainee_records(&self.dir, trainee);
             self.mine = records.into_iter().map(|(_, r)| r).collect();
+            debug!(
+                "records: {} of the trainee's read in {:.0} ms",
+                self.mine.len(),
+                start.elapsed().as_secs_f64() * 1000.0
+            );
             self.best = best_scores(&self.mine);
             self.best_for = Some(trainee.to_string());
         }
