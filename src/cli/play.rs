@@ -38,6 +38,7 @@ fn launch_error(e: &LaunchError, lang: Lang) -> String {
             fill(t.play_no_scenario, &[id, &dialogues.display(), &list])
         }
         LaunchError::NoScreenshotFolder(dir) => fill(t.play_no_screenshot_folder, &[&dir.display()]),
+        LaunchError::NoDisplay => t.play_no_display.to_string(),
     }
 }
 

@@ -38,11 +38,20 @@ struct FontBytes(Vec<u8>);
 #[derive(Debug)]
 pub enum LaunchError {
     FontMissing,
-    FontUnreadable { path: PathBuf, error: std::io::Error },
+    FontUnreadable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     FontDamaged(crate::engine::FontError),
     NoDialogues(PathBuf),
-    NoScenario { id: String, dialogues: PathBuf, known: Vec<String> },
+    NoScenario {
+        id: String,
+        dialogues: PathBuf,
+        known: Vec<String>,
+    },
     NoScreenshotFolder(PathBuf),
+    /// Linux and the BSDs: no X11 or Wayland display to open a window on.
+    NoDisplay,
 }
 
 /// When each step of the launch happened, in milliseconds since `run` began, logged at
@@ -98,6 +107,9 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
         return Err(LaunchError::NoScreenshotFolder(dir.to_path_buf()));
     }
 
+    if !has_display() {
+        return Err(LaunchError::NoDisplay);
+    }
     let title = strings(config.lang.unwrap_or_default()).window_title.to_string();
     let window = Window {
         title,
@@ -151,6 +163,16 @@ pub(super) fn run(config: GameConfig) -> Result<i32, LaunchError> {
         AppExit::Success => 0,
         AppExit::Error(code) => code.get() as i32,
     })
+}
+
+/// Whether there is a screen to open a window on. On Linux and the BSDs the window system
+/// is found through these variables (winit stops the program without them); Windows and
+/// macOS always have one.
+fn has_display() -> bool {
+    if !cfg!(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
 /// Every text uses the shipped CJK font: it replaces Bevy's built-in font, which has no

@@ -491,6 +491,7 @@ pub(super) const EN: Strings = Strings {
     play_no_scenario: "there is no scenario `{}` in {}.\nKnown scenarios:\n  {}",
     play_no_scenarios: "(none)",
     play_no_screenshot_folder: "cannot save the screenshot: the folder {} does not exist",
+    play_no_display: "no screen to open the game on: start it from a desktop session (DISPLAY or WAYLAND_DISPLAY is not set); the trainer commands (check, simulate, report, xapi) need none",
     play_autoplay_not_a_reply: "--autoplay takes `best`, `random`, or reply numbers 1 to 9 separated by commas (such as 1,3,2); `{}` is not one of those",
     play_autoplay_empty: "--autoplay needs `best`, `random`, or reply numbers such as 1,3,2",
     play_no_window: "This build of Calmline has no game window (built without the `game` feature).\nBuild it with the default features: cargo run --release",

@@ -540,6 +540,7 @@ strings! {
     play_no_scenario,
     play_no_scenarios,
     play_no_screenshot_folder,
+    play_no_display,
     play_autoplay_not_a_reply,
     play_autoplay_empty,
     play_no_window,

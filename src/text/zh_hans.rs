@@ -491,6 +491,7 @@ pub(super) const ZH_HANS: Strings = Strings {
     play_no_scenario: "{1} 中没有剧本 `{0}`。\n现有的剧本：\n  {2}",
     play_no_scenarios: "（无）",
     play_no_screenshot_folder: "无法保存截图：文件夹 {} 不存在",
+    play_no_display: "没有可以打开游戏窗口的屏幕：请在桌面环境中启动（未设置 DISPLAY 或 WAYLAND_DISPLAY）；培训师命令（check、simulate、report、xapi）不需要屏幕",
     play_autoplay_not_a_reply: "--autoplay 可以是 `best`、`random`，或用逗号分隔的回复编号 1 到 9（例如 1,3,2）；`{}` 都不是",
     play_autoplay_empty: "--autoplay 需要 `best`、`random`，或回复编号，例如 1,3,2",
     play_no_window: "这个 Calmline 版本没有游戏窗口（构建时没有启用 `game` 功能）。\n请用默认功能构建：cargo run --release",

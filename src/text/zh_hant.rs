@@ -491,6 +491,7 @@ pub(super) const ZH_HANT: Strings = Strings {
     play_no_scenario: "{1} 中沒有劇本 `{0}`。\n現有的劇本：\n  {2}",
     play_no_scenarios: "（無）",
     play_no_screenshot_folder: "無法儲存截圖：資料夾 {} 不存在",
+    play_no_display: "沒有可以開啟遊戲視窗的螢幕：請在桌面環境中啟動（未設定 DISPLAY 或 WAYLAND_DISPLAY）；培訓師指令（check、simulate、report、xapi）不需要螢幕",
     play_autoplay_not_a_reply: "--autoplay 可以是 `best`、`random`，或用逗號分隔的回覆編號 1 到 9（例如 1,3,2）；`{}` 都不是",
     play_autoplay_empty: "--autoplay 需要 `best`、`random`，或回覆編號，例如 1,3,2",
     play_no_window: "這個 Calmline 版本沒有遊戲視窗（建置時沒有啟用 `game` 功能）。\n請用預設功能建置：cargo run --release",

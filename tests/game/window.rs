@@ -325,6 +325,22 @@ fn clear_messages_instead_of_panics() {
     assert_eq!(code, Some(2));
     assert!(err.contains("cannot save the screenshot: the folder"), "{err}");
 
+    // No screen to open a window on: said plainly, not a panic from the window system.
+    let out = Command::new(bin)
+        .args(["play", "--dialogues", fixtures.to_str().unwrap()])
+        .env("CALMLINE_CONFIG_DIR", dir.path())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no screen to open the game on") && !err.contains("panicked"), "{err}");
+
     // A damaged font is named before any window opens.
     let assets = dir.path().join("assets");
     std::fs::create_dir_all(assets.join("fonts")).unwrap();
