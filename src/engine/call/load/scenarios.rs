@@ -36,18 +36,7 @@ pub fn parse_scenario(
     personas: &PersonaSet,
     context: ScenarioContext,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let raw: RawScenario = match ron_options().from_str(text) {
-        Ok(r) => r,
-        Err(e) => return (None, vec![syntax_error(path, text, &e)]),
-    };
-    let mut cx = Ctx::new(path, text);
-    let scenario = build_scenario(&mut cx, raw, personas, context);
-    if let Some(s) = &scenario {
-        let strings = cx.spans().string_values();
-        cx.diags.extend(scripts::wrong_script(path, text, &strings, s.lang));
-    }
-    let mut diags = std::mem::take(&mut cx.diags);
-    diags.sort_by_key(|d| (d.line, d.column));
+    let (scenario, diags) = read_scenario(path, text, personas, context, true);
     let scenario = if diags.iter().any(|d| d.is_error()) { None } else { scenario };
     (scenario, diags)
 }
@@ -61,16 +50,33 @@ pub fn parse_scenario_draft(
     personas: &PersonaSet,
     context: ScenarioContext,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let (scenario, diags) = read_scenario(path, text, personas, context, false);
+    let fatal = diags.iter().any(|d| d.is_error() && !GRAPH_ERRORS.contains(&d.code));
+    (if fatal { None } else { scenario }, diags)
+}
+
+/// The scenario as built (errors or not) and every problem found, in file order; with
+/// `check_scripts`, the check for characters of the other Chinese script too.
+fn read_scenario(
+    path: &Path,
+    text: &str,
+    personas: &PersonaSet,
+    context: ScenarioContext,
+    check_scripts: bool,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
     let raw: RawScenario = match ron_options().from_str(text) {
         Ok(r) => r,
         Err(e) => return (None, vec![syntax_error(path, text, &e)]),
     };
     let mut cx = Ctx::new(path, text);
     let scenario = build_scenario(&mut cx, raw, personas, context);
+    if check_scripts && let Some(s) = &scenario {
+        let strings = cx.spans().string_values();
+        cx.diags.extend(scripts::wrong_script(path, text, &strings, s.lang));
+    }
     let mut diags = std::mem::take(&mut cx.diags);
     diags.sort_by_key(|d| (d.line, d.column));
-    let fatal = diags.iter().any(|d| d.is_error() && !GRAPH_ERRORS.contains(&d.code));
-    (if fatal { None } else { scenario }, diags)
+    (scenario, diags)
 }
 
 fn build_scenario(cx: &mut Ctx, raw: RawScenario, personas: &PersonaSet, context: ScenarioContext) -> Option<Scenario> {
